@@ -31,3 +31,45 @@ export interface QueryService {
    */
   handle(action: string, params: QueryParams, ctx: RequestContext): Promise<Record<string, unknown>>;
 }
+
+/** Read access to S3 objects, which Elastic Beanstalk needs to fetch source bundles. Implemented by the S3 service. */
+export interface ObjectStore {
+  /** The object's bytes, or undefined when the bucket or key does not exist in that account. */
+  getObject(accountId: string, bucket: string, key: string): Uint8Array | undefined;
+  /** Creates the bucket if needed and stores an object (EB writes sample bundles and log bundles this way). */
+  putObject(accountId: string, region: string, bucket: string, key: string, body: Uint8Array, contentType?: string): void;
+}
+
+/** A request sent to an environment's URL (its CNAME or load balancer), answered by its simulated instances. */
+export interface EnvironmentHttpRequest {
+  /** Full URL, e.g. `http://pettracker-web-staging.eba-abc123.us-east-1.elasticbeanstalk.com/health`. */
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface EnvironmentHttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** Which instance answered, and which version label it ran (also sent as `x-app-version`). */
+  instanceId?: string;
+  versionLabel?: string;
+}
+
+/**
+ * Sandbox-only evidence and control that the AWS API does not offer, served by control.ts under
+ * `/_sandbox/*`. Implemented by the Elastic Beanstalk service. Environment is found by name within
+ * the account and region; all results are plain JSON-serialisable objects.
+ */
+export interface EnvironmentEvidence {
+  /** Answers a request to an environment URL (used by `curl` in the lab shell) and records it as traffic. */
+  request(accountId: string, req: EnvironmentHttpRequest): Promise<EnvironmentHttpResponse>;
+  /** Per-instance lanes over time: version, health, batch, in/out of service, deployment id; plus events. */
+  timeline(accountId: string, region: string, environmentName: string, since?: number): unknown;
+  /** Requests sent to the environment (probe and learner) with time, status, version, latency. */
+  traffic(accountId: string, region: string, environmentName: string, since?: number): unknown;
+  /** Starts/stops the steady traffic probe (requests per simulated second) against an environment. */
+  setProbe(accountId: string, region: string, environmentName: string, rps: number): void;
+}
