@@ -1,0 +1,400 @@
+// The data a simulated instance works with: the report of an inspected bundle, the app model derived from its
+// source, deployment steps with events and log lines, and the running process. All plain, JSON-safe data.
+
+import type { OptionSettingInput } from '../services/elasticbeanstalk/options/index.ts';
+
+export type EventSeverity = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+
+/** An EB event as an instance causes it: the provider adds time, environment and RequestId. */
+export interface InstanceEvent {
+  severity: EventSeverity;
+  message: string;
+}
+
+/** Log files of an AL2023 instance, as `eb logs` shows them. */
+export const LOG_FILES = {
+  engine: '/var/log/eb-engine.log',
+  hooks: '/var/log/eb-hooks.log',
+  cfnInit: '/var/log/cfn-init.log',
+  cfnInitCmd: '/var/log/cfn-init-cmd.log',
+  web: '/var/log/web.stdout.log',
+  nginxError: '/var/log/nginx/error.log',
+  nginxAccess: '/var/log/nginx/access.log',
+} as const;
+
+/** One line of one log file. `at` is epoch ms when known (deployments and requests), absent for bundle inspection. */
+export interface LogLine {
+  file: string;
+  text: string;
+  at?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bundle inspection
+
+export type BundleFailureKind =
+  | 'not-a-zip'
+  | 'empty'
+  | 'too-large'
+  | 'parent-folder'
+  | 'zip-slip'
+  | 'zip-bomb'
+  | 'symlink'
+  | 'invalid-ebextensions';
+
+export interface BundleFailure {
+  kind: BundleFailureKind;
+  /** One sentence for a learner: what is wrong and how to fix it. */
+  message: string;
+  /** The path inside the bundle at fault, when there is one. */
+  file?: string;
+  /** EB events in order (the last is usually `Failed to deploy application.` or the version processing failure). */
+  events: InstanceEvent[];
+  logs: LogLine[];
+}
+
+export interface BundleEntry {
+  /** Path inside the zip, `/`-separated; directories end with `/`. */
+  path: string;
+  size: number;
+  compressedSize: number;
+  directory: boolean;
+  /** Unix permission bits from the external attributes (undefined when the zip was made without them). */
+  mode?: number;
+  executable: boolean;
+  symlink: boolean;
+}
+
+export interface EbextensionsCommand {
+  name: string;
+  command: string | string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  test?: string;
+  ignoreErrors: boolean;
+}
+
+export interface EbextensionsContainerCommand extends EbextensionsCommand {
+  leaderOnly: boolean;
+}
+
+export interface EbextensionsFile {
+  path: string;
+  content?: string;
+  source?: string;
+  mode?: string;
+  owner?: string;
+  group?: string;
+  encoding?: string;
+}
+
+export interface EbextensionsConfig {
+  /** `.ebextensions/01-options.config` */
+  file: string;
+  format: 'yaml' | 'json';
+  /** Set when the file is skipped (unknown top-level key): nothing in it runs. */
+  skipped?: { reason: string };
+  /** Normalised: namespace defaults to environment properties, values stringified. */
+  optionSettings: OptionSettingInput[];
+  /** `{ yum: { git: [] } }` */
+  packages: Record<string, Record<string, string[]>>;
+  groups: Record<string, unknown>;
+  users: Record<string, unknown>;
+  sources: Record<string, string>;
+  files: EbextensionsFile[];
+  /** Alphabetical by name, as EB runs them. */
+  commands: EbextensionsCommand[];
+  services: Record<string, unknown>;
+  /** Alphabetical by name. */
+  containerCommands: EbextensionsContainerCommand[];
+  /** Logical names of CloudFormation `Resources`. */
+  resources: string[];
+}
+
+export type HookPhase = 'prebuild' | 'predeploy' | 'postdeploy';
+
+export interface HookScript {
+  /** `.platform/hooks/prebuild/01_install.sh` */
+  path: string;
+  phase: HookPhase;
+  /** Configuration-deployment hook (`.platform/confighooks/...`). */
+  config: boolean;
+  executable: boolean;
+  /** The `#!` line, when there is one. */
+  shebang?: string;
+  /** Script text (up to 64 KiB) so the simulation can tell what it does. */
+  content: string;
+}
+
+export type PlatformHooks = Record<HookPhase, HookScript[]>;
+
+export interface ProxyConfig {
+  /** `.platform/nginx/**` and `.platform/httpd/**` files. */
+  files: string[];
+  /** `.platform/nginx/nginx.conf` replaces the whole default configuration. */
+  replacesMainConfig: boolean;
+  /** A replacement nginx.conf that forgot `include conf.d/elasticbeanstalk/*.conf;` loses EB's proxy_pass. */
+  keepsElasticBeanstalkInclude: boolean;
+  /** `client_max_body_size` in bytes from the overrides; nginx's default is 1 MiB. */
+  clientMaxBodySize?: number;
+  /** Text form as written (`20M`). */
+  clientMaxBodySizeText?: string;
+  /** Where a proxy_pass override forwards to, when one is set (`proxy_pass http://127.0.0.1:3000;`). */
+  proxyPassPort?: number;
+}
+
+export interface ProcfileProcess {
+  name: string;
+  command: string;
+  line: number;
+}
+
+export interface Procfile {
+  processes: ProcfileProcess[];
+  /** The `web` process, or the first one (EB's main process). */
+  web?: ProcfileProcess;
+  /** Lines that do not match `^[A-Za-z0-9_-]+:\s*[^\s].*$`, with their numbers; the deployment fails on them. */
+  problems: { line: number; text: string; reason: string }[];
+}
+
+export interface BuildfileCommand {
+  name: string;
+  command: string;
+  line: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// App model: facts read from the source text (never executed)
+
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+export interface EnvRead extends SourceRef {
+  name: string;
+  /** os.environ.get('X', 'd'), os.getenv('X', 'd'), process.env.X || 'd', process.env.X ?? 'd' */
+  hasDefault: boolean;
+  /** Read while the module loads (not inside a function or handler), so a missing value matters at start. */
+  atStartup: boolean;
+  /** Python os.environ['X'] raises; Node code that throws when the value is missing. */
+  failsWhenMissing: boolean;
+}
+
+export interface ImportRef extends SourceRef {
+  /** Top-level package name: `flask`, `express`, `@aws-sdk/client-s3`. */
+  module: string;
+  /** Resolved to a file of the bundle (a local module) rather than a package. */
+  local: boolean;
+}
+
+export interface RouteFact extends SourceRef {
+  /** `GET`, `POST`, ... or `*` for any method. */
+  method: string;
+  /** Path as written: `/`, `/health`, `/pets/<id>`, `/pets/:id`, `/{id}`. */
+  path: string;
+  /** Status when the source says it plainly (`res.status(201)`, `return "x", 201`). */
+  status?: number;
+  /** A literal body when the source says it plainly. */
+  body?: string;
+  contentType?: string;
+}
+
+export type AppObjectKind = 'flask' | 'fastapi' | 'starlette' | 'django' | 'wsgi-function' | 'asgi-function' | 'other';
+
+export interface PythonModule {
+  /** `app/main.py` */
+  file: string;
+  /** `app.main` */
+  module: string;
+  imports: ImportRef[];
+  envReads: EnvRead[];
+  /** Module-level names: app objects and callables. */
+  objects: { name: string; kind: AppObjectKind; line: number }[];
+  routes: (RouteFact & { object: string })[];
+  /** First syntax problem spotted (unbalanced brackets, tabs/spaces), if any. */
+  syntaxError?: { line: number; message: string };
+}
+
+export interface PythonSource {
+  modules: PythonModule[];
+  /** Normalised distribution names from requirements.txt; undefined when there is no requirements.txt. */
+  requirements?: string[];
+  /** Pipfile / pyproject.toml present (EB installs from requirements.txt only on AL2023 unless Pipfile). */
+  otherManifests: string[];
+}
+
+export interface NodeFile {
+  /** `server.js`, `src/index.mjs` */
+  file: string;
+  requires: ImportRef[];
+  envReads: EnvRead[];
+  framework: 'express' | 'http' | 'fastify' | 'koa' | 'none';
+  /** `app.listen(process.env.PORT || 3000)` → { env: 'PORT', fallback: 3000 }; `listen(3000)` → { literal: 3000 }. */
+  listen?: SourceRef & { env?: string; fallback?: number; literal?: number };
+  routes: RouteFact[];
+  syntaxError?: { line: number; message: string };
+}
+
+export interface PackageJson {
+  name?: string;
+  version?: string;
+  main?: string;
+  startScript?: string;
+  /** dependencies + optionalDependencies (what `npm install --omit=dev` installs). */
+  dependencies: string[];
+  devDependencies: string[];
+  engines?: string;
+  /** JSON parse error text, when the file is broken. */
+  error?: string;
+}
+
+export interface NodeSource {
+  packageJson?: PackageJson;
+  files: NodeFile[];
+}
+
+export interface DockerSource {
+  dockerfile?: { from?: string; exposes: number[]; cmd?: string; entrypoint?: string };
+  /** Dockerrun.aws.json v1: first ContainerPort. */
+  dockerrunPort?: number;
+  /** docker-compose.yml: the host side of the first port mapping to 80, or the first container port. */
+  composePort?: number;
+  /** The app inside the image, when the Dockerfile copies a Node.js or Python app from the bundle. */
+  innerLanguage?: 'nodejs' | 'python';
+}
+
+export interface AppSource {
+  python?: PythonSource;
+  node?: NodeSource;
+  docker?: DockerSource;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The report
+
+export interface BundleReport {
+  /** False when EB rejects the bundle (version processing FAILED, deployment fails at the start). */
+  ok: boolean;
+  failure?: BundleFailure;
+  /** WARN events that do not stop anything (skipped .ebextensions files, `__MACOSX` entries ...). */
+  warnings: InstanceEvent[];
+  /** Size of the zip in bytes, and of its contents once extracted. */
+  size: number;
+  uncompressedSize: number;
+  entries: BundleEntry[];
+  /** .ebextensions/*.config in alphabetical order, including skipped ones. */
+  ebextensions: EbextensionsConfig[];
+  hooks: PlatformHooks;
+  confighooks: PlatformHooks;
+  proxy: ProxyConfig;
+  procfile?: Procfile;
+  buildfile?: BuildfileCommand[];
+  app: AppSource;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Deployment on one instance
+
+export type DeploymentKind = 'app-deploy' | 'config-deploy' | 'launch';
+
+export interface DeploymentStep {
+  /** The eb-engine instruction, e.g. `StageApplication`, `RunAppDeployPreBuildHooks`, `FlipApplication`. */
+  name: string;
+  /** Step of reference §6.4 (1-10), for the timeline. */
+  order: number;
+  startedAt: number;
+  durationMs: number;
+  status: 'ok' | 'failed' | 'skipped';
+  events: InstanceEvent[];
+  logs: LogLine[];
+}
+
+export interface AppRoute {
+  method: string;
+  path: string;
+  status: number;
+  body: string;
+  contentType: string;
+}
+
+/** The web process as it runs on an instance (plain data, JSON-safe). */
+export interface AppProcess {
+  instanceId: string;
+  versionLabel: string;
+  deploymentId: number;
+  /** The command that started it, e.g. `gunicorn --bind :8000 application:application` or `npm start`. */
+  command: string;
+  commandSource: 'Procfile' | 'platform-default';
+  /** `exited`: the process died at start (or never started); nginx answers 502. */
+  state: 'running' | 'exited';
+  exit?: { code: number; error: string; at?: SourceRef };
+  /** Port the app listens on (undefined when it never listens). */
+  listenPort?: number;
+  /** Port the proxy forwards to: the PORT environment property or the platform default. */
+  upstreamPort: number;
+  proxyServer: 'nginx' | 'apache' | 'none';
+  clientMaxBodySize: number;
+  /** Routes the app answers; `answersEveryPath` for plain WSGI callables and plain node:http handlers. */
+  routes: AppRoute[];
+  answersEveryPath: boolean;
+  /** What the app answers on every path when `answersEveryPath`. */
+  defaultResponse?: AppRoute;
+  startedAt: number;
+}
+
+export interface InstanceDeploymentInput {
+  report: BundleReport;
+  versionLabel: string;
+  instanceId: string;
+  /** Runs leader_only container commands (one instance per deployment). */
+  isLeader: boolean;
+  /** Environment properties (`aws:elasticbeanstalk:application:environment`). */
+  env: Record<string, string>;
+  /** Effective option lookup (WSGIPath, ProxyServer, ...). */
+  options: (namespace: string, optionName: string) => string | undefined;
+  platform: import('../services/elasticbeanstalk/platforms.ts').PlatformVersion;
+  /** Virtual time the deployment starts on this instance (epoch ms); log timestamps and step times derive from it. */
+  startedAt: number;
+  /** `launch`: a new instance joining (leader_only commands do not run); `config-deploy` runs confighooks. */
+  kind?: DeploymentKind;
+  deploymentId?: number;
+}
+
+export interface InstanceDeploymentResult {
+  ok: boolean;
+  steps: DeploymentStep[];
+  durationMs: number;
+  /** Events of every step, in order, ending in `Instance deployment completed successfully.` or the failure. */
+  events: InstanceEvent[];
+  logs: LogLine[];
+  /** The web process when the deployment got as far as starting it (it may have exited at start). */
+  process?: AppProcess;
+  failure?: { step: string; message: string };
+}
+
+export interface AppRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string | Uint8Array;
+  /** Virtual time of the request (log timestamps). */
+  now?: number;
+  /** Client address for nginx's access log. */
+  clientIp?: string;
+}
+
+export interface AppResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** nginx access/error lines and app log lines the request caused. */
+  logs: LogLine[];
+}
+
+export interface HealthCheckResult {
+  healthy: boolean;
+  status: number;
+  /** Enhanced-health causes, e.g. `Following services are not running: web.` */
+  causes: string[];
+}
