@@ -1,0 +1,238 @@
+// The sandbox cloud's public surface: createCloud() wires the services behind one request handler
+// (usable in-process as an SDK request handler, or behind server.ts) with snapshot/restore of all state.
+import { ScaledClock, type Clock } from './clock.ts';
+import type { CloudRequest, CloudResponse } from './http.ts';
+import { handleControlRequest, isControlRequest, type ControlTarget } from './control.ts';
+import { AwsError } from './protocol/errors.ts';
+import { parseJsonRequest, serializeJsonError, serializeJsonResult, type JsonService } from './protocol/json.ts';
+import { parseQueryRequest, serializeQueryError, serializeQueryResult } from './protocol/query.ts';
+import { DEFAULT_ACCOUNT_ID, routeRequest } from './protocol/router.ts';
+import { handleS3Request, serializeS3Error } from './protocol/s3-rest.ts';
+import type { EnvironmentEvidence, QueryService, RequestContext } from './services/service.ts';
+import { S3Service } from './services/s3/s3-service.ts';
+import { StsService } from './services/sts/sts-service.ts';
+import { ElasticBeanstalkService } from './services/elasticbeanstalk/index.ts';
+
+export type { Clock } from './clock.ts';
+export { ManualClock, ScaledClock } from './clock.ts';
+export type { CloudRequest, CloudResponse } from './http.ts';
+export type { EnvironmentEvidence, EnvironmentHttpRequest, EnvironmentHttpResponse } from './services/service.ts';
+
+export const SNAPSHOT_FORMAT = 'beanstalk-academy-cloud';
+export const SNAPSHOT_VERSION = 1;
+
+export interface CloudOptions {
+  /** The virtual clock; default a ScaledClock running at `speed`. */
+  clock?: Clock;
+  /** Simulated seconds per real second for the default clock (default 60). */
+  speed?: number;
+  /** The account for access keys that are not 12-digit ids (default 000000000000). */
+  accountId?: string;
+  /** Where internal failures are reported (default console.error). */
+  log?: (message: string) => void;
+}
+
+/** The whole cloud state as versioned JSON. */
+export interface CloudSnapshot {
+  format: typeof SNAPSHOT_FORMAT;
+  version: typeof SNAPSHOT_VERSION;
+  /** Virtual time when taken, epoch ms. */
+  time: number;
+  services: { s3: unknown; elasticbeanstalk: unknown };
+}
+
+export interface Cloud {
+  readonly clock: Clock;
+  readonly accountId: string;
+  /** Answers one HTTP request. Never throws: internal failures become 500 InternalFailure. */
+  handle(req: CloudRequest): Promise<CloudResponse>;
+  snapshot(): CloudSnapshot;
+  /** Replaces all state; a snapshot of the wrong format or version, or corrupt, is refused and nothing changes. */
+  restore(snapshot: unknown): void;
+  reset(): void;
+  /** Signing names of the AWS services answered. */
+  services(): string[];
+  /** Sandbox evidence (timeline, traffic, environment requests). */
+  readonly evidence: EnvironmentEvidence;
+  /** Calls `listener` after every request that may have changed state; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void;
+  dispose(): void;
+}
+
+const GENERIC_NAMESPACE = 'https://sandbox.beanstalk-academy.dev/doc/';
+const READ_ONLY_ACTION = /^(Describe|List|Get|Check|Validate|Retrieve)/;
+const encoder = new TextEncoder();
+
+/** A random UUID v4 (crypto.randomUUID is missing outside secure contexts in browsers). */
+function newRequestId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.stack ?? err.message : String(err);
+}
+
+function hostId(): string {
+  return btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(48))));
+}
+
+function queryError(err: AwsError, namespace: string, requestId: string): CloudResponse {
+  return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: encoder.encode(serializeQueryError(err, namespace, requestId)) };
+}
+
+async function answerQuery(service: QueryService, req: CloudRequest, ctx: RequestContext): Promise<{ action: string; response: CloudResponse }> {
+  const { action, params } = parseQueryRequest(new TextDecoder().decode(req.body), req.query);
+  const result = await service.handle(action, params, ctx);
+  const body = serializeQueryResult(action, service.xmlNamespace, result, ctx.requestId);
+  return { action, response: { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId }, body: encoder.encode(body) } };
+}
+
+async function answerJson(service: JsonService, req: CloudRequest, ctx: RequestContext): Promise<CloudResponse> {
+  const headers = (contentType: string) => ({ 'content-type': contentType, 'x-amzn-requestid': ctx.requestId });
+  let contentType = 'application/x-amz-json-1.1';
+  try {
+    const parsed = parseJsonRequest(service, req.headers, req.body);
+    contentType = parsed.contentType;
+    const result = await service.handle(parsed.operation, parsed.input, ctx);
+    return { status: 200, headers: headers(contentType), body: encoder.encode(serializeJsonResult(result)) };
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    const errorHeaders: Record<string, string> = { ...headers(contentType), 'x-amzn-errortype': err.code };
+    if (service.queryCompatible) errorHeaders['x-amzn-query-error'] = `${err.code};${err.fault}`;
+    return { status: err.status, headers: errorHeaders, body: encoder.encode(serializeJsonError(err)) };
+  }
+}
+
+export function createCloud(options: CloudOptions = {}): Cloud {
+  const clock = options.clock ?? new ScaledClock(options.speed ?? 60);
+  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) throw new RangeError(`createCloud: accountId must be 12 digits, got '${accountId}'`);
+  const log = options.log ?? ((message: string) => console.error(message));
+  const listeners = new Set<() => void>();
+  const changed = () => listeners.forEach((listener) => listener());
+
+  const s3 = new S3Service(clock);
+  const eb = new ElasticBeanstalkService({ clock, objects: s3 });
+  // Registering a service is one line: Query services here, JSON (1.0/1.1) services below.
+  const queryServices = new Map<string, QueryService>([eb, new StsService()].map((s) => [s.signingName, s]));
+  const jsonServices = new Map<string, JsonService>([].map((s: JsonService) => [s.signingName, s]));
+
+  const control: ControlTarget = {
+    defaultAccountId: accountId,
+    services: () => ['s3', ...queryServices.keys(), ...jsonServices.keys()],
+    snapshot: () => cloud.snapshot(),
+    restore: (data) => cloud.restore(data),
+    reset: () => cloud.reset(),
+    evidence: () => eb.evidence,
+  };
+
+  // The request pipeline: control endpoints, then routing by credential scope, then the protocol.
+  async function handle(req: CloudRequest): Promise<CloudResponse> {
+    const requestId = newRequestId();
+    try {
+      if (isControlRequest(req)) {
+        const response = await handleControlRequest(req, control);
+        if (req.method !== 'GET' && req.method !== 'HEAD') changed();
+        return response;
+      }
+      const route = routeRequest(req, accountId);
+      const ctx: RequestContext = { accountId: route.accountId, region: route.region, requestId, now: clock.now() };
+      if (route.service === 's3') {
+        const s3Headers = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId() };
+        try {
+          const response = handleS3Request(req, s3, ctx);
+          if (req.method !== 'GET' && req.method !== 'HEAD') changed();
+          return { ...response, headers: { ...s3Headers, ...response.headers } };
+        } catch (err) {
+          if (err instanceof AwsError) return serializeS3Error(err, req.method, requestId, s3Headers['x-amz-id-2']);
+          log(`sandbox cloud: internal failure for ${req.method} ${req.path} (request ${requestId}): ${describe(err)}`);
+          return serializeS3Error(new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500), req.method, requestId, s3Headers['x-amz-id-2']);
+        }
+      }
+      const query = queryServices.get(route.service);
+      if (query) {
+        try {
+          const { action, response } = await answerQuery(query, req, ctx);
+          if (!READ_ONLY_ACTION.test(action)) changed();
+          return response;
+        } catch (err) {
+          if (err instanceof AwsError) return queryError(err, query.xmlNamespace, requestId);
+          throw err;
+        }
+      }
+      const json = jsonServices.get(route.service);
+      if (json) {
+        const response = await answerJson(json, req, ctx);
+        changed();
+        return response;
+      }
+      throw new AwsError('InvalidAction', `The sandbox cloud does not provide the '${route.service}' service; it serves ${control.services().join(', ')}.`, 400);
+    } catch (err) {
+      if (err instanceof AwsError) return queryError(err, GENERIC_NAMESPACE, requestId);
+      log(`sandbox cloud: internal failure for ${req.method} ${req.path} (request ${requestId}): ${describe(err)}`);
+      return queryError(new AwsError('InternalFailure', `The sandbox cloud failed to process the request (request id ${requestId}).`, 500), GENERIC_NAMESPACE, requestId);
+    }
+  }
+
+  const cloud: Cloud = {
+    clock,
+    accountId,
+    handle,
+    services: control.services,
+    get evidence() {
+      return eb.evidence;
+    },
+    snapshot() {
+      return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, time: clock.now(), services: { s3: s3.snapshot(), elasticbeanstalk: eb.snapshot() } };
+    },
+    restore(input) {
+      const snapshot = parseSnapshot(input);
+      const installS3 = s3.prepareRestore(snapshot.services.s3);
+      eb.restore(snapshot.services.elasticbeanstalk);
+      installS3();
+    },
+    reset() {
+      s3.reset();
+      eb.reset();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    dispose() {
+      listeners.clear();
+      if (clock instanceof ScaledClock && !options.clock) clock.dispose();
+    },
+  };
+  return cloud;
+}
+
+/** Checks the envelope of a snapshot (a parsed object or its JSON text) with errors that say what is wrong. */
+export function parseSnapshot(input: unknown): CloudSnapshot {
+  let value = input;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      throw new Error('Cloud snapshot is not valid JSON.');
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('Cloud snapshot must be a JSON object.');
+  const snapshot = value as Partial<CloudSnapshot>;
+  if (snapshot.format !== SNAPSHOT_FORMAT) {
+    throw new Error(`Cloud snapshot has format ${JSON.stringify(snapshot.format)}; expected "${SNAPSHOT_FORMAT}" (is this file a cloud snapshot?).`);
+  }
+  if (snapshot.version !== SNAPSHOT_VERSION) {
+    throw new Error(`Cloud snapshot has version ${JSON.stringify(snapshot.version)}; this sandbox reads version ${SNAPSHOT_VERSION}.`);
+  }
+  if (typeof snapshot.time !== 'number' || !Number.isFinite(snapshot.time)) throw new Error('Cloud snapshot field time must be epoch milliseconds.');
+  const services = snapshot.services;
+  if (typeof services !== 'object' || services === null) throw new Error('Cloud snapshot field services must be an object with s3 and elasticbeanstalk.');
+  if (!('s3' in services)) throw new Error('Cloud snapshot field services.s3 is missing.');
+  if (!('elasticbeanstalk' in services)) throw new Error('Cloud snapshot field services.elasticbeanstalk is missing.');
+  return snapshot as CloudSnapshot;
+}
