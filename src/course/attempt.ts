@@ -47,6 +47,7 @@ export const attemptSchema = z
       .passthrough()
       .describe('The sandbox cloud snapshot (`cloud.snapshot()`).'),
     results: resultSummarySchema.optional().describe("The learner's last check results, for the instructor's information."),
+    presetFinishedAt: z.number().optional().describe('Virtual time the lab preset finished (epoch ms); events and traffic before it are not the learner’s.'),
   })
   .strict();
 
@@ -84,6 +85,8 @@ export interface CreateAttemptInput {
   /** `cloud.snapshot()` of the learner's cloud. */
   cloud: { format: string; version: number; [key: string]: unknown };
   results?: AttemptResults;
+  /** From applyPreset's result; lets the grader tell the preset's events from the learner's. */
+  presetFinishedAt?: number;
   exportedAt?: Date;
 }
 
@@ -112,6 +115,7 @@ export function createAttempt(input: CreateAttemptInput): Attempt {
     cloud: input.cloud,
   };
   if (input.results) attempt.results = input.results;
+  if (input.presetFinishedAt !== undefined) attempt.presetFinishedAt = input.presetFinishedAt;
   return attempt;
 }
 
