@@ -2,6 +2,20 @@
 // server on the port the README promises. Content lives in content/chapters, schemas in src/course.
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { fileURLToPath } from 'node:url';
+
+/** Resolves node:zlib to src/workbench/shims/node-zlib.ts in browser bundles (owned by the workbench). */
+function browserZlib() {
+  const shim = fileURLToPath(new URL('./src/workbench/shims/node-zlib.ts', import.meta.url));
+  return {
+    name: 'workbench-browser-zlib',
+    enforce: 'pre',
+    resolveId(id, _importer, options) {
+      if ((id === 'node:zlib' || id === 'zlib') && !options?.ssr) return shim;
+      return null;
+    },
+  };
+}
 
 export default defineConfig({
   site: 'http://localhost:4321',
@@ -19,6 +33,8 @@ export default defineConfig({
   },
   vite: {
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
-    worker: { format: 'es' },
+    // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
+    plugins: [browserZlib()],
+    worker: { format: 'es', plugins: () => [browserZlib()] },
   },
 });

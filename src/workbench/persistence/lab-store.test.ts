@@ -36,7 +36,20 @@ describe('LabStore', () => {
         score: 3,
         maxScore: 5,
         completed: false,
-        results: [{ id: 'procfile', title: 'Procfile names the web process', status: 'fail', points: 0, expected: 'web: gunicorn', found: 'no Procfile' }],
+        results: [
+          {
+            id: 'procfile',
+            title: 'Procfile names the web process',
+            status: 'fail',
+            points: 0,
+            maxPoints: 2,
+            expected: 'web: gunicorn',
+            found: 'no Procfile',
+            evidence: [{ kind: 'file', text: 'Procfile is missing', source: 'Procfile' }],
+            hints: { nudge: 'How does EB know what to start?', concept: { text: 'The Procfile', href: '/chapters/procfile/' }, fix: 'echo "web: gunicorn application:application" > Procfile' },
+            hintLevel: 'nudge',
+          },
+        ],
         hintsShown: { procfile: 1 },
       }),
     ).toBeNull();

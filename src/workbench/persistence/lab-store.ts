@@ -23,11 +23,16 @@ export interface StoredCheckResult {
   title: string;
   status: 'pass' | 'fail' | 'error';
   points: number;
-  message?: string;
-  expected?: string;
-  found?: string;
-  evidence?: string[];
-  hints?: string[];
+  maxPoints: number;
+  expected: string;
+  found: string;
+  evidence: Array<{ kind: string; text: string; source?: string }>;
+  /** Maya's ladder for this check: nudge, concept (with a chapter link), exact fix. */
+  hints: { nudge: string; concept: { text: string; href: string }; fix: string };
+  /** The rung this failure points to; null when passed or on error. */
+  hintLevel: 'nudge' | 'concept' | 'fix' | null;
+  /** For status `error`: what went wrong inside the check. */
+  error?: string;
 }
 
 export interface StoredCheckRun {
@@ -64,11 +69,13 @@ const schemas = {
         title: z.string(),
         status: z.enum(['pass', 'fail', 'error']),
         points: z.number(),
-        message: z.string().optional(),
-        expected: z.string().optional(),
-        found: z.string().optional(),
-        evidence: z.array(z.string()).optional(),
-        hints: z.array(z.string()).optional(),
+        maxPoints: z.number(),
+        expected: z.string(),
+        found: z.string(),
+        evidence: z.array(z.object({ kind: z.string(), text: z.string(), source: z.string().optional() })),
+        hints: z.object({ nudge: z.string(), concept: z.object({ text: z.string(), href: z.string() }), fix: z.string() }),
+        hintLevel: z.enum(['nudge', 'concept', 'fix']).nullable(),
+        error: z.string().optional(),
       }),
     ),
     hintsShown: z.record(z.string(), z.number()),

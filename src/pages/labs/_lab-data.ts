@@ -1,0 +1,26 @@
+// Build-time lab data for the lab pages: every lab under labs/, and each lab's files in the JSON form the
+// workbench reads (text as is, bytes as base64), embedded in the page so the lab works offline.
+import { join } from 'node:path';
+import { listLabIds, loadLabFromDir } from '../../course/lab-loader-node.ts';
+import type { Lab } from '../../course/lab-loader.ts';
+import type { LabPageData } from '../../workbench/workbench.ts';
+
+export const LABS_ROOT = join(process.cwd(), 'labs');
+
+export async function allLabs(): Promise<Lab[]> {
+  const ids = await listLabIds(LABS_ROOT).catch(() => [] as string[]);
+  return Promise.all(ids.map((id) => loadLabFromDir(join(LABS_ROOT, id))));
+}
+
+export function pageData(lab: Lab): LabPageData {
+  const files: LabPageData['files'] = {};
+  for (const [path, content] of Object.entries(lab.files)) {
+    files[path] = typeof content === 'string' ? { encoding: 'utf8', content } : { encoding: 'base64', content: Buffer.from(content).toString('base64') };
+  }
+  return { id: lab.id, title: lab.manifest.title, files };
+}
+
+/** JSON safe to put inside a <script> element (no "</script>" or "<!--" can end it early). */
+export function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}

@@ -1,0 +1,84 @@
+// The messages between the lab page (UI on the main thread) and the lab worker (cloud, shell, eb, checks).
+// Requests are typed method calls answered once; events stream (command output, file changes, cloud state).
+import type { Completion } from './terminal/line-editor.ts';
+import type { CloudSetting, WorkspaceFiles, StoredCheckRun } from './persistence/lab-store.ts';
+import type { TimelineData } from './timeline/timeline-data.ts';
+
+export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData };
+
+export interface LabBoot {
+  labId: string;
+  /** Every file of labs/<lab-id>/, keyed relative to the lab folder (lab.yaml, starter/..., solution/...). */
+  labFiles: Record<string, string | Uint8Array>;
+  /** The learner's saved workspace, or null to start from the starter files. */
+  files: WorkspaceFiles | null;
+  /** The saved sandbox cloud, or null to build it from the lab's preset. */
+  cloudSnapshot: unknown;
+  cloud: CloudSetting;
+}
+
+export interface BootInfo {
+  workspaceDir: string;
+  cwd: string;
+  files: WorkspaceFiles;
+  cloud: CloudStatus;
+  /** Problems met while restoring (e.g. a saved cloud that could not be restored), for the learner. */
+  notices: string[];
+}
+
+export interface CloudStatus {
+  kind: 'sandbox' | 'endpoint';
+  /** Human description for the status line, e.g. "Sandbox cloud in this tab (x40)". */
+  label: string;
+  endpoint?: string;
+  speed: number;
+  /** Whether sandbox-only evidence (timeline, traffic) is available. */
+  evidence: boolean;
+}
+
+export interface EndpointReport {
+  ok: boolean;
+  /** What the health endpoint said, in a sentence. */
+  summary: string;
+  services: Record<string, string>;
+  /** What the learner loses or needs with this endpoint. */
+  differences: string[];
+}
+
+/** The calls the page makes on the worker, with their results. */
+export interface WorkerMethods {
+  boot(params: LabBoot): BootInfo;
+  exec(params: { execId: number; line: string; cwd: string }): { exitCode: number; cwd: string };
+  interrupt(params: { execId: number }): void;
+  complete(params: { line: string; cursor: number; cwd: string }): Completion;
+  writeFile(params: { path: string; content: string | Uint8Array }): void;
+  createFolder(params: { path: string }): void;
+  removePath(params: { path: string }): void;
+  renamePath(params: { from: string; to: string }): void;
+  runChecks(params: Record<string, never>): StoredCheckRun;
+  /** Replaces the workspace (and, for `reset`, the cloud) with starter or solution files. */
+  resetLab(params: { to: 'starter' | 'solution'; resetCloud: boolean }): { files: WorkspaceFiles };
+  loadAttempt(params: { files: WorkspaceFiles; cloudSnapshot: unknown }): { files: WorkspaceFiles; notices: string[] };
+  cloudSnapshot(params: Record<string, never>): unknown;
+  timeline(params: { environment?: string }): TimelineData | null;
+  setCloud(params: { setting: CloudSetting }): CloudStatus;
+  testEndpoint(params: { endpoint: string }): EndpointReport;
+}
+
+export type MethodName = keyof WorkerMethods;
+export type MethodParams<M extends MethodName> = Parameters<WorkerMethods[M]>[0];
+export type MethodResult<M extends MethodName> = ReturnType<WorkerMethods[M]>;
+
+export type ToWorker = { kind: 'call'; callId: number; method: MethodName; params: unknown };
+
+export type WorkerEvent =
+  | { kind: 'output'; execId: number; stream: 'stdout' | 'stderr'; text: string }
+  | { kind: 'files'; changed: WorkspaceFiles; removed: string[] }
+  | { kind: 'cloud-snapshot'; snapshot: unknown }
+  | { kind: 'activity'; environments: string[] }
+  | { kind: 'fatal'; message: string };
+
+export type FromWorker =
+  | { kind: 'reply'; callId: number; ok: true; value: unknown }
+  | { kind: 'reply'; callId: number; ok: false; error: string }
+  | WorkerEvent;

@@ -1,0 +1,63 @@
+// The lab worker's entry: hosts a LabSession (cloud, shell, eb, checks) off the main thread so typing and
+// drawing never wait for a simulated deploy, and answers the page's calls by message.
+/// <reference lib="webworker" />
+// First, so that just-bash finds a Buffer when it loads.
+import './shims/buffer-global.ts';
+import { LabSession } from './session/lab-session.ts';
+import type { FromWorker, ToWorker, WorkerEvent, WorkerMethods, MethodName } from './protocol.ts';
+import type { CustomChecks } from '../checks/index.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+// Labs with a checks.ts get their custom checks bundled here, loaded only for the lab being opened.
+const customCheckModules = import.meta.glob<{ default?: CustomChecks }>('../../labs/*/checks.ts');
+
+function post(message: FromWorker): void {
+  self.postMessage(message);
+}
+
+const session = new LabSession((event: WorkerEvent) => post(event), {
+  loadCustomChecks: async (labId) => {
+    const load = customCheckModules[`../../labs/${labId}/checks.ts`];
+    return load ? (await load()).default : undefined;
+  },
+});
+
+type Handler = (params: never) => unknown;
+const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) => unknown } = {
+  boot: (p) => session.boot(p),
+  exec: (p) => session.exec(p.execId, p.line),
+  interrupt: (p) => session.interrupt(p.execId),
+  complete: (p) => session.complete(p.line, p.cursor),
+  writeFile: (p) => session.writeFile(p.path, p.content),
+  createFolder: (p) => session.createFolder(p.path),
+  removePath: (p) => session.removePath(p.path),
+  renamePath: (p) => session.renamePath(p.from, p.to),
+  runChecks: () => session.runChecks(),
+  resetLab: (p) => session.resetLab(p.to, p.resetCloud),
+  loadAttempt: (p) => session.loadAttempt(p.files, p.cloudSnapshot),
+  cloudSnapshot: () => session.cloudSnapshot(),
+  timeline: (p) => session.timeline(p.environment),
+  setCloud: (p) => session.setCloud(p.setting),
+  testEndpoint: (p) => session.testEndpoint(p.endpoint),
+};
+
+self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
+  const message = event.data;
+  if (message?.kind !== 'call') return;
+  const handler = methods[message.method] as Handler | undefined;
+  if (!handler) {
+    post({ kind: 'reply', callId: message.callId, ok: false, error: `unknown method ${String(message.method)}` });
+    return;
+  }
+  Promise.resolve()
+    .then(() => handler(message.params as never))
+    .then(
+      (value) => post({ kind: 'reply', callId: message.callId, ok: true, value }),
+      (error: unknown) => post({ kind: 'reply', callId: message.callId, ok: false, error: error instanceof Error ? error.message : String(error) }),
+    );
+});
+
+self.addEventListener('unhandledrejection', (event) => {
+  console.error('[lab worker] unhandled rejection', event.reason);
+});
