@@ -20,3 +20,16 @@ export type {
   EvidenceKind,
   SandboxEvidenceSource,
 } from './types.ts';
+// Helpers for a lab's checks.ts (custom checks use the same workspace and SDK access as built-in kinds).
+export {
+  readWorkspaceText,
+  requireWorkspaceText,
+  findEnvironment,
+  requireEnvironment,
+  listVersions,
+  learnerVersions,
+  listEvents,
+  eventEvidence,
+  fileEvidence,
+  loadBundle,
+} from './helpers.ts';

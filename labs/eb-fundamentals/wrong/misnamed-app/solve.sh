@@ -1,0 +1,6 @@
+# Set up the project, launch staging, and record the version it runs.
+eb init pettracker_web --platform node.js-22 --region us-east-1
+eb create pettracker-web-staging
+eb status
+label=$(eb status | sed -n 's/^ *Deployed Version: *//p')
+printf '# Which application version does pettracker-web-staging run?\nversion: %s\n' "$label" > answers.txt

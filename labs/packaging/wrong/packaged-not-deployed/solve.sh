@@ -1,0 +1,2 @@
+bash package.sh
+unzip -l pettracker-web.zip
