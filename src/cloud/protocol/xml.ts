@@ -6,13 +6,11 @@ import { AwsError } from './errors.ts';
 /** Characters XML 1.0 cannot carry at all; they are replaced so a response always parses. */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
-/** Escapes text for element content and attribute values. `\r` is kept as a reference so it survives parsing. */
+/** Escapes text for element content and double-quoted attributes. `\r` is kept as a reference so it survives parsing. */
 export function escapeXml(text: string): string {
   return text
     .replace(INVALID_XML_CHARS, '\uFFFD')
-    .replace(/[&<>"'\r]/g, (c) =>
-      c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : c === "'" ? '&apos;' : '&#13;',
-    );
+    .replace(/[&<>"\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#13;'));
 }
 
 /** AWS timestamps on the wire: ISO-8601 with milliseconds, UTC. */
