@@ -1,6 +1,7 @@
 // The lab manifest format (labs/<lab-id>/lab.yaml and wrong/<name>/wrong.yaml): zod schemas whose fields
 // describe themselves, so docs/authoring.md's reference is generated from them and errors say what is allowed.
 import { z } from 'zod';
+import { CHAPTER_SLUGS } from './chapter-schema.ts';
 
 /** How far up Maya's hint ladder a failed check points the learner: from a gentle nudge to the exact fix. */
 export const HINT_LEVELS = ['nudge', 'concept', 'fix'] as const;
@@ -351,7 +352,7 @@ export const labManifestSchema = z
   .object({
     id: slug.describe('Lab id: the folder name under labs/ and the URL /labs/<id>/.'),
     title: z.string().min(1).max(120).describe('Lab title.'),
-    chapter: slug.describe('Slug of the chapter the lab belongs to (content/chapters/<slug>.mdx).'),
+    chapter: z.enum(CHAPTER_SLUGS).describe('Slug of the chapter the lab belongs to (content/chapters/<slug>.mdx).'),
     estimatedMinutes: z.number().int().min(1).max(240).describe('How long the lab takes a learner, in minutes.'),
     objectives: z.array(z.string().min(1)).min(1).describe('What the learner can do after the lab.'),
     platform: z.string().min(1).describe('EB CLI platform name the lab uses, e.g. `node.js-22` or `python-3.13`.'),

@@ -1,9 +1,5 @@
 // The `academy` command for instructors and CI: verify labs, grade attempts, scaffold labs, run the
 // sandbox cloud. One module per command; this file dispatches and maps errors to exit codes.
-import { runVerify } from './verify.ts';
-import { runGrade } from './grade.ts';
-import { runNewLab } from './new-lab.ts';
-import { runSchemaDocs } from './schema-docs.ts';
 import { InputError, UsageError, type ToolIo } from './io.ts';
 
 export const ACADEMY_HELP = `usage: academy <command> [options]
@@ -22,16 +18,13 @@ Run \`academy <command> --help\` for a command's options.
 
 type Command = (argv: string[], io: ToolIo) => Promise<number>;
 
+// Each command module is loaded on demand, so `academy grade` never loads the shell and `new-lab` no cloud.
 const commands: Record<string, Command> = {
-  verify: runVerify,
-  grade: runGrade,
-  'new-lab': runNewLab,
-  'schema-docs': runSchemaDocs,
-  cloud: async (argv, io) => {
-    // Loaded on demand: it pulls in node:http and the server host.
-    const { runCloudCommand } = await import('./cloud-command.ts');
-    return (runCloudCommand as unknown as Command)(argv, io);
-  },
+  verify: async (argv, io) => (await import('./verify.ts')).runVerify(argv, io),
+  grade: async (argv, io) => (await import('./grade.ts')).runGrade(argv, io),
+  'new-lab': async (argv, io) => (await import('./new-lab.ts')).runNewLab(argv, io),
+  'schema-docs': async (argv, io) => (await import('./schema-docs.ts')).runSchemaDocs(argv, io),
+  cloud: async (argv, io) => (await import('./cloud-command.ts')).runCloudCommand(argv, io),
 };
 
 /** Runs `academy` with argv (without the node and script paths); returns the exit code. */

@@ -2,6 +2,7 @@
 // solution with solve.sh, two wrong answers) that `academy verify` accepts as is, for the author to reshape.
 import { mkdir, writeFile, access } from 'node:fs/promises';
 import { join, resolve, dirname } from 'node:path';
+import { CHAPTER_SLUGS } from '../course/chapter-schema.ts';
 import { parseArgs, InputError, UsageError, type ToolIo } from './io.ts';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -91,7 +92,7 @@ export async function runNewLab(argv: string[], io: ToolIo): Promise<number> {
   if (!SLUG.test(id)) throw new UsageError(`academy new-lab: lab id "${id}" must be kebab-case (lower-case letters, digits, single hyphens)`);
   const chapter = args.flags.get('chapter');
   if (typeof chapter !== 'string') throw new UsageError('academy new-lab: --chapter <slug> is required (the chapter file content/chapters/<slug>.mdx)');
-  if (!SLUG.test(chapter)) throw new UsageError(`academy new-lab: chapter "${chapter}" must be a kebab-case slug such as "procfile"`);
+  if (!(CHAPTER_SLUGS as readonly string[]).includes(chapter)) throw new UsageError(`academy new-lab: "${chapter}" is not a chapter; chapters: ${CHAPTER_SLUGS.join(', ')}`);
   const platform = String(args.flags.get('platform') ?? 'node.js-22');
   const dir = join(resolve(io.cwd, String(args.flags.get('labs-dir') ?? 'labs')), id);
   try {

@@ -39,7 +39,7 @@ function typeName(t: ZodTypeAny): string {
   if (type instanceof z.ZodString) return 'string';
   if (type instanceof z.ZodNumber) return type.isInt ? 'integer' : 'number';
   if (type instanceof z.ZodBoolean) return 'boolean';
-  if (type instanceof z.ZodEnum) return (type.options as string[]).map((o) => `\`${o}\``).join(' \\| ');
+  if (type instanceof z.ZodEnum) return (type.options as string[]).map((o) => `\`${o}\``).join(' | ');
   if (type instanceof z.ZodLiteral) return `\`${String(type.value)}\``;
   if (type instanceof z.ZodArray) return `list of ${typeName(type.element)}`;
   if (type instanceof z.ZodObject) return 'object';
@@ -49,8 +49,14 @@ function typeName(t: ZodTypeAny): string {
   return 'value';
 }
 
+/** Escapes a table cell: pipes always, angle brackets outside code spans (GitHub would read `<id>` as HTML). */
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith('`') ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .join('')
+    .replace(/\|/g, '\\|')
+    .replace(/\n/g, ' ');
 }
 
 function fieldTable(shape: Record<string, ZodTypeAny>, prefix = ''): string[] {
