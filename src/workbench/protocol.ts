@@ -59,7 +59,7 @@ export interface WorkerMethods {
   /** Replaces the workspace (and, for `reset`, the cloud) with starter or solution files. */
   resetLab(params: { to: 'starter' | 'solution'; resetCloud: boolean }): { files: WorkspaceFiles };
   loadAttempt(params: { files: WorkspaceFiles; cloudSnapshot: unknown }): { files: WorkspaceFiles; notices: string[] };
-  cloudSnapshot(params: Record<string, never>): unknown;
+  cloudSnapshot(params: Record<string, never>): { snapshot: unknown; presetFinishedAt?: number };
   timeline(params: { environment?: string }): TimelineData | null;
   setCloud(params: { setting: CloudSetting }): CloudStatus;
   testEndpoint(params: { endpoint: string }): EndpointReport;

@@ -435,7 +435,7 @@ export class Workbench {
             this.replaceFiles(files);
             this.checks.show(null);
             if (this.store && this.canSave) await this.store.clear();
-            if (this.setting.kind === 'sandbox') await this.save('cloudSnapshot', await this.client.call('cloudSnapshot', {}));
+            if (this.setting.kind === 'sandbox') await this.save('cloudSnapshot', (await this.client.call('cloudSnapshot', {})).snapshot);
             await this.save('history', this.history);
             await this.save('settings', this.setting);
             this.persistFilesSoon();
@@ -508,13 +508,15 @@ export class Workbench {
   private async exportAttempt(): Promise<void> {
     this.editor.flush();
     await this.flushFileWrites();
-    const cloud = (await this.client.call('cloudSnapshot', {})) as { format: string; version: number };
+    const { snapshot, presetFinishedAt } = await this.client.call('cloudSnapshot', {});
+    const cloud = snapshot as { format: string; version: number };
     const run = this.checks.lastRun;
     const attempt = createAttempt({
       labId: this.lab.id,
       files: Object.fromEntries(this.files),
       history: this.history,
       cloud,
+      presetFinishedAt,
       results: run
         ? { checkedAt: run.at, score: run.score, maxScore: run.maxScore, checks: run.results.map((r) => ({ id: r.id, status: r.status, hintsRevealed: Math.min(3, run.hintsShown[r.id] ?? 0) })) }
         : undefined,

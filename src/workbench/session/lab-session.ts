@@ -3,8 +3,7 @@
 import { InMemoryFs } from 'just-bash';
 import { createCloud, ManualClock, ScaledClock, type Cloud } from '../../cloud/index.ts';
 import { clientsForCloud, clientsForEndpoint, type AwsClients } from '../../aws/index.ts';
-import { createLabShell, type LabShell } from '../../shell/index.ts';
-import { runChecks, applyPreset, type CheckRun, type CustomChecks } from '../../checks/index.ts';
+import { runChecks, applyPreset, inferPresetFinishedAt, type CheckRun, type CustomChecks } from '../../checks/index.ts';
 import { parseLab, LabFormatError, type Lab } from '../../course/lab-loader.ts';
 import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { WorkspaceFs } from '../../workspace/fs.ts';
@@ -14,6 +13,23 @@ import type { CloudSetting, StoredCheckRun, WorkspaceFiles } from '../persistenc
 import { normaliseTimeline, type TimelineData } from '../timeline/timeline-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
+
+/** What the session uses of src/shell's lab shell. */
+interface LabShell {
+  exec(line: string, options: { onStdout?: (text: string) => void; onStderr?: (text: string) => void; signal?: AbortSignal }): Promise<{ exitCode: number }>;
+  complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
+  readonly cwd: string;
+}
+type CreateLabShell = (options: { fs: InMemoryFs; clients: AwsClients; cwd: string; env: Record<string, string> }) => LabShell;
+
+// Loaded through a glob while src/shell is being built in parallel, so the site builds without it.
+const shellModules = import.meta.glob<{ createLabShell: CreateLabShell }>('../../shell/index.ts');
+
+async function loadCreateLabShell(): Promise<CreateLabShell> {
+  const load = shellModules['../../shell/index.ts'];
+  if (!load) throw new Error('The lab shell (src/shell) is not part of this build, so the terminal cannot run commands yet.');
+  return (await load()).createLabShell;
+}
 
 export const HOME_DIR = '/home/learner';
 /** How often the cloud is snapshotted for IndexedDB while it may be changing on its own (launches, deploys). */
@@ -60,12 +76,15 @@ export class LabSession {
   private cloud: Cloud | null = null;
   private clients!: AwsClients;
   private shell!: LabShell;
+  private createLabShell!: CreateLabShell;
   private setting!: CloudSetting;
   private readonly running = new Map<number, AbortController>();
   private snapshotTimer: unknown = null;
   private lastSnapshotJson = '';
   private customChecks: CustomChecks | undefined;
   private unsubscribeCloud: (() => void) | null = null;
+  /** When the lab preset finished (virtual ms): known when this session built it, else inferred from events. */
+  private presetFinishedAt: number | undefined;
 
   constructor(
     private readonly emit: (event: WorkerEvent) => void,
@@ -88,6 +107,7 @@ export class LabSession {
       throw error;
     }
     const notices: string[] = [];
+    this.createLabShell = await loadCreateLabShell();
     this.mirror = new WorkspaceMirror(this.workspaceFs, this.lab.workspaceDir);
     await this.fs.mkdir(HOME_DIR, { recursive: true });
     await this.fs.mkdir(this.lab.workspaceDir, { recursive: true });
@@ -113,7 +133,8 @@ export class LabSession {
     const presetCloud = createCloud({ clock: new ManualClock(start) });
     try {
       const clients = clientsForCloud(presetCloud, { region: this.lab.manifest.region });
-      await applyPreset(this.lab, clients);
+      const result = await applyPreset(this.lab, clients);
+      this.presetFinishedAt = result.finishedAt;
       return presetCloud.snapshot();
     } finally {
       presetCloud.dispose();
@@ -129,6 +150,7 @@ export class LabSession {
       this.clients = clientsForEndpoint({ endpoint: setting.endpoint, region });
     } else {
       let state = snapshot;
+      this.presetFinishedAt = undefined;
       if (state) {
         try {
           this.startCloud(setting.speed, state);
@@ -172,7 +194,7 @@ export class LabSession {
   }
 
   private createShell(): LabShell {
-    return createLabShell({
+    return this.createLabShell({
       fs: this.fs,
       clients: this.clients,
       cwd: this.lab.workspaceDir,
@@ -288,6 +310,7 @@ export class LabSession {
       workspaceDir: this.lab.workspaceDir,
       clients: this.clients,
       customChecks: this.customChecks,
+      presetFinishedAt: await this.presetTime(),
     });
     this.publishSnapshot();
     return toStoredRun(run);
@@ -319,9 +342,17 @@ export class LabSession {
     return { files: snapshot, notices };
   }
 
-  cloudSnapshot(): unknown {
+  private async presetTime(): Promise<number | undefined> {
+    if (this.presetFinishedAt === undefined && this.lab.manifest.preset.environments.length > 0) {
+      this.presetFinishedAt = await inferPresetFinishedAt(this.lab, this.clients).catch(() => undefined);
+    }
+    return this.presetFinishedAt;
+  }
+
+  async cloudSnapshot(): Promise<{ snapshot: unknown; presetFinishedAt?: number }> {
     if (!this.cloud) throw new Error('This lab talks to an endpoint, which has no snapshot to export; switch the cloud setting to the sandbox to export an attempt.');
-    return this.cloud.snapshot();
+    const presetFinishedAt = await this.presetTime();
+    return { snapshot: this.cloud.snapshot(), ...(presetFinishedAt !== undefined ? { presetFinishedAt } : {}) };
   }
 
   async timeline(environment?: string): Promise<TimelineData | null> {

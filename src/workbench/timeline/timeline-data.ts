@@ -27,6 +27,9 @@ export interface TimelineEvent {
 
 export interface TimelineData {
   environment: string;
+  /** The environment's status and health colour now, when the evidence says. */
+  status?: string;
+  health?: string;
   start: number;
   end: number;
   lanes: TimelineLane[];
@@ -70,7 +73,7 @@ function segmentFrom(raw: Loose, fallbackEnd: number): TimelineSegment | null {
     from,
     to: Math.max(from, to),
     version: text(pick(raw, 'version', 'versionLabel', 'VersionLabel')),
-    health: text(pick(raw, 'health', 'healthStatus', 'HealthStatus', 'status')),
+    health: text(pick(raw, 'healthStatus', 'HealthStatus', 'health')),
     state: text(pick(raw, 'state', 'lifecycle', 'instanceState')),
     batch: typeof batch === 'number' ? batch : undefined,
     inService: typeof inService === 'boolean' ? inService : serviceText ? /^inservice$/i.test(serviceText.replace(/\s/g, '')) : undefined,
@@ -92,14 +95,15 @@ export function normaliseTimeline(raw: unknown, environment: string, now: number
       if (!isObject(lane)) continue;
       const instanceId = text(pick(lane, 'instanceId', 'InstanceId', 'id'));
       if (!instanceId) continue;
-      const parts = pick(lane, 'segments', 'states', 'samples', 'history');
+      const parts = pick(lane, 'segments', 'points', 'states', 'samples', 'history');
       const segments: TimelineSegment[] = [];
       if (Array.isArray(parts)) {
         const objects = parts.filter(isObject);
         objects.forEach((part, i) => {
           const nextStart = i + 1 < objects.length ? time(pick(objects[i + 1], 'from', 'start', 'since', 'at', 'time')) : undefined;
           const segment = segmentFrom(part, nextStart ?? end0);
-          if (segment) segments.push(segment);
+          // A terminated sample ends the lane: the instance is gone from then on.
+          if (segment && !/^terminat/i.test(segment.state ?? '')) segments.push(segment);
         });
       }
       segments.sort((a, b) => a.from - b.from);
@@ -122,7 +126,17 @@ export function normaliseTimeline(raw: unknown, environment: string, now: number
   const starts = [...lanes.flatMap((l) => l.segments.map((s) => s.from)), ...events.map((e) => e.at)];
   const ends = [...lanes.flatMap((l) => l.segments.map((s) => s.to)), ...events.map((e) => e.at), end0];
   const start = time(pick(raw, 'start', 'since')) ?? Math.min(...starts);
-  return { environment: text(pick(raw, 'environment', 'environmentName', 'EnvironmentName')) ?? environment, start, end: Math.max(...ends), lanes, events };
+  const status = text(pick(raw, 'status', 'Status'));
+  const health = text(pick(raw, 'health', 'Health'));
+  return {
+    environment: text(pick(raw, 'environment', 'environmentName', 'EnvironmentName')) ?? environment,
+    ...(status ? { status } : {}),
+    ...(health ? { health } : {}),
+    start,
+    end: Math.max(...ends),
+    lanes,
+    events,
+  };
 }
 
 /** The state of every lane at one moment (for the replay cursor and the table). */

@@ -95,7 +95,8 @@ export class TimelineView {
       return;
     }
     const span = Math.max(1, data.end - data.start);
-    this.status.textContent = `${data.environment}: ${data.lanes.length} instance${data.lanes.length === 1 ? '' : 's'}, ${clockTime(data.start)}–${clockTime(data.end)} UTC (simulated)`;
+    const now = [data.status, data.health].filter(Boolean).join(', ');
+    this.status.textContent = `${data.environment}${now ? ` (${now})` : ''}: ${data.lanes.length} instance${data.lanes.length === 1 ? '' : 's'}, ${clockTime(data.start)}–${clockTime(data.end)} UTC (simulated)`;
     this.chart.append(this.drawChart(data, span));
     for (const event of data.events.slice(-60)) {
       const li = element('li', { className: `sev-${event.severity.toLowerCase()}` });
