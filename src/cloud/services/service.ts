@@ -38,6 +38,8 @@ export interface ObjectStore {
   getObject(accountId: string, bucket: string, key: string): Uint8Array | undefined;
   /** Creates the bucket if needed and stores an object (EB writes sample bundles and log bundles this way). */
   putObject(accountId: string, region: string, bucket: string, key: string, body: Uint8Array, contentType?: string): void;
+  /** Deletes an object (EB's DeleteSourceBundle and version lifecycle DeleteSourceFromS3); true when it existed. */
+  deleteObject?(accountId: string, bucket: string, key: string): boolean;
 }
 
 /** A request sent to an environment's URL (its CNAME or load balancer), answered by its simulated instances. */

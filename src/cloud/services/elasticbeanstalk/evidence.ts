@@ -1,0 +1,298 @@
+// Sandbox-only evidence the AWS API does not give: requests to an environment URL answered by its instances
+// (through the load balancer and nginx), the steady traffic probe, the per-instance deploy timeline, and the
+// CloudWatch-like metrics Auto Scaling triggers read.
+
+import type { EnvironmentEvidence, EnvironmentHttpRequest, EnvironmentHttpResponse } from '../service.ts';
+import { answerRequest } from '../../instance/index.ts';
+import type { Engine } from './context.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import type { Environment, EnvironmentEvidenceRecord, Instance, RegionState, TrafficRecord } from './model.ts';
+import { addEvent } from './events.ts';
+
+const MAX_TIMELINE = 5_000;
+const MAX_TRAFFIC = 20_000;
+const MAX_LATENCIES = 200;
+
+export class Evidence implements EnvironmentEvidence {
+  private lastPoint = new Map<string, string>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly lifecycle: Lifecycle,
+  ) {}
+
+  private record(state: RegionState, env: Environment): EnvironmentEvidenceRecord {
+    return (state.evidence[env.id] ??= { timeline: [], traffic: [], cursor: 0 });
+  }
+
+  clear(): void {
+    this.lastPoint.clear();
+  }
+
+  recordInstance(state: RegionState, env: Environment, inst: Instance): void {
+    const key = [inst.state, inst.versionLabel ?? '', inst.health, inst.batch ?? '', inst.inService, inst.deploymentId, inst.group, inst.restarting ? 1 : 0].join('|');
+    const mapKey = `${state.accountId}|${env.id}|${inst.id}`;
+    if (this.lastPoint.get(mapKey) === key) return;
+    this.lastPoint.set(mapKey, key);
+    if (inst.state === 'terminated') this.lastPoint.delete(mapKey);
+    const rec = this.record(state, env);
+    rec.timeline.push({
+      time: this.engine.clock.now(),
+      instanceId: inst.id,
+      state: inst.state,
+      versionLabel: inst.versionLabel,
+      health: inst.health,
+      batch: inst.batch,
+      inService: inst.inService,
+      deploymentId: inst.deploymentId,
+      group: inst.group,
+    });
+    if (rec.timeline.length > MAX_TIMELINE) rec.timeline.splice(0, rec.timeline.length - MAX_TIMELINE);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Requests to environment URLs
+
+  private findByHost(accountId: string, host: string): { state: RegionState; env: Environment } | undefined {
+    const wanted = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
+    for (const state of this.engine.allRegions()) {
+      if (state.accountId !== accountId) continue;
+      for (const env of Object.values(state.environments)) {
+        if (env.status === 'Terminated') continue;
+        if (env.cname?.toLowerCase() === wanted || env.endpointUrl?.toLowerCase() === wanted) return { state, env };
+      }
+    }
+    return undefined;
+  }
+
+  private findByName(accountId: string, region: string, name: string): { state: RegionState; env: Environment } | undefined {
+    const state = this.engine.region(accountId, region);
+    const matches = Object.values(state.environments).filter((e) => e.name === name);
+    const env = matches.find((e) => e.status !== 'Terminated') ?? matches.sort((a, b) => b.dateCreated - a.dateCreated)[0];
+    return env ? { state, env } : undefined;
+  }
+
+  async request(accountId: string, req: EnvironmentHttpRequest): Promise<EnvironmentHttpResponse> {
+    let url: URL;
+    try {
+      url = new URL(req.url);
+    } catch {
+      return plain(400, `Malformed URL: ${req.url}`);
+    }
+    const found = this.findByHost(accountId, url.host);
+    if (!found) return plain(404, `Could not resolve host: ${url.hostname}. No running environment has this CNAME or endpoint.`);
+    const res = this.route(found.state, found.env, req.method || 'GET', url.pathname + url.search, req.headers ?? {}, req.body, 'request');
+    this.lifecycle.settle(found.state, found.env);
+    return res;
+  }
+
+  /** Sends one request through the environment's load balancer (or straight to its single instance). */
+  route(
+    state: RegionState,
+    env: Environment,
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    source: 'probe' | 'request',
+  ): EnvironmentHttpResponse {
+    const now = this.engine.clock.now();
+    const rec = this.record(state, env);
+    const { settings } = this.lifecycle.settingsOf(env, state.region);
+    const loadBalanced = settings.context.environmentType === 'LoadBalanced';
+    const alive = env.instances.filter((i) => i.state === 'running' || i.state === 'deploying');
+    let pool = loadBalanced ? alive.filter((i) => i.inService) : alive.filter((i) => i.group === 'main').slice(0, 1);
+    const split = env.operation?.data.split as number | undefined;
+    if (split !== undefined) {
+      // Traffic splitting: the listener forwards NewVersionPercent of requests to the new fleet.
+      const fresh = pool.filter((i) => i.group === 'temporary');
+      const old = pool.filter((i) => i.group === 'main');
+      if (fresh.length && old.length) pool = (rec.cursor % 100) < split ? fresh : old;
+    }
+    let res: EnvironmentHttpResponse;
+    let latency: number;
+    let inst: Instance | undefined;
+    if (pool.length === 0) {
+      res = loadBalanced
+        ? html(503, '503 Service Temporarily Unavailable')
+        : html(502, '502 Bad Gateway');
+      latency = 1;
+    } else {
+      inst = pool[rec.cursor % pool.length];
+      if (inst.restarting || (inst.state === 'deploying' && !inst.process)) {
+        res = html(502, '502 Bad Gateway');
+        latency = 2;
+      } else {
+        const answer = answerRequest(inst.process, { method, path, headers, body, now });
+        res = { status: answer.status, headers: answer.headers, body: answer.body };
+        const lines = inst.logs;
+        for (const line of answer.logs) {
+          const list = (lines[line.file] ??= []);
+          list.push(line.text);
+          if (list.length > 400) list.splice(0, list.length - 400);
+        }
+        latency = 4 + Math.round(this.engine.ids.next() * 12) + Math.max(0, Math.round((env.probeRps / Math.max(1, pool.length) - 50) / 5));
+      }
+      res.instanceId = inst.id;
+      res.versionLabel = inst.process?.versionLabel ?? inst.versionLabel;
+      if (res.versionLabel && !res.headers['x-app-version']) res.headers['x-app-version'] = res.versionLabel;
+      const stats = inst.requests;
+      stats.count++;
+      if (res.status < 300) stats.s2xx++;
+      else if (res.status < 400) stats.s3xx++;
+      else if (res.status < 500) stats.s4xx++;
+      else stats.s5xx++;
+      stats.latencies.push(latency);
+      if (stats.latencies.length > MAX_LATENCIES) stats.latencies.shift();
+    }
+    rec.cursor = (rec.cursor + 1) % 1_000_000;
+    const traffic: TrafficRecord = {
+      time: now,
+      method,
+      path,
+      status: res.status,
+      latencyMs: latency,
+      source,
+    };
+    if (inst) traffic.instanceId = inst.id;
+    if (res.versionLabel) traffic.versionLabel = res.versionLabel;
+    rec.traffic.push(traffic);
+    if (rec.traffic.length > MAX_TRAFFIC) rec.traffic.splice(0, rec.traffic.length - MAX_TRAFFIC);
+    return res;
+  }
+
+  probeTick(state: RegionState, env: Environment, requestId: string): void {
+    if (env.probeRps <= 0 || env.status === 'Terminated' || env.status === 'Terminating') return;
+    const now = this.engine.clock.now();
+    const n = Math.max(1, Math.round(env.probeRps));
+    for (let i = 0; i < n; i++) this.route(state, env, 'GET', '/', { 'user-agent': 'sandbox-probe' }, undefined, 'probe');
+    this.lifecycle.enqueue(state, env, now + 1_000, requestId, { t: 'probe' }, false);
+  }
+
+  /** A CloudWatch-like statistic over the last period, from the recorded traffic. */
+  metric(state: RegionState, env: Environment, measure: string, statistic: string, periodMs: number): number {
+    const now = this.engine.clock.now();
+    const rec = this.record(state, env);
+    const recent = rec.traffic.filter((t) => t.time > now - periodMs);
+    const instances = Math.max(1, env.instances.filter((i) => i.group === 'main' && i.state === 'running').length);
+    const seconds = periodMs / 1000;
+    const count = recent.length;
+    const bytesOut = count * 1_200;
+    const perInstance = (total: number) => (statistic === 'Sum' ? total : statistic === 'Maximum' ? total / Math.max(1, instances - 1 || 1) : total / instances);
+    switch (measure) {
+      case 'RequestCount':
+        return statistic === 'Average' ? count / instances : count;
+      case 'NetworkOut':
+        return perInstance(bytesOut);
+      case 'NetworkIn':
+        return perInstance(count * 400);
+      case 'CPUUtilization':
+        return Math.min(100, 2 + (count / seconds / instances) * 1.5);
+      case 'Latency':
+      case 'TargetResponseTime': {
+        if (count === 0) return 0;
+        const sum = recent.reduce((s, t) => s + t.latencyMs, 0);
+        return statistic === 'Maximum' ? Math.max(...recent.map((t) => t.latencyMs)) / 1000 : sum / count / 1000;
+      }
+      case 'HealthyHostCount':
+        return env.instances.filter((i) => i.inService && (i.health === 'Ok' || i.health === 'Info')).length;
+      case 'UnhealthyHostCount':
+        return env.instances.filter((i) => i.inService && (i.health === 'Severe' || i.health === 'Degraded')).length;
+      default:
+        return 0;
+    }
+  }
+
+  /** Share of 5xx answers from the given instances since a time (traffic splitting evaluation). */
+  errorRate(state: RegionState, env: Environment, instanceIds: string[], since: number): number {
+    const ids = new Set(instanceIds);
+    const seen = this.record(state, env).traffic.filter((t) => t.time >= since && t.instanceId && ids.has(t.instanceId));
+    if (seen.length === 0) return 0;
+    return seen.filter((t) => t.status >= 500).length / seen.length;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // EnvironmentEvidence (served by /_sandbox/*)
+
+  timeline(accountId: string, region: string, environmentName: string, since = 0): unknown {
+    const found = this.findByName(accountId, region, environmentName);
+    if (!found) return { environmentName, found: false, lanes: [], events: [] };
+    const { state, env } = found;
+    const rec = this.record(state, env);
+    const lanes = new Map<string, unknown[]>();
+    for (const p of rec.timeline) {
+      if (p.time < since) continue;
+      const lane = lanes.get(p.instanceId) ?? [];
+      lane.push(p);
+      lanes.set(p.instanceId, lane);
+    }
+    return {
+      environmentName: env.name,
+      environmentId: env.id,
+      found: true,
+      now: this.engine.clock.now(),
+      status: env.status,
+      health: env.health,
+      healthStatus: env.healthStatus,
+      versionLabel: env.versionLabel ?? null,
+      lanes: [...lanes].map(([instanceId, points]) => ({ instanceId, points })),
+      events: state.events
+        .filter((e) => e.environmentName === env.name && e.date >= since && e.date >= env.dateCreated)
+        .map((e) => ({ time: e.date, severity: e.severity, message: e.message, requestId: e.requestId ?? null })),
+    };
+  }
+
+  traffic(accountId: string, region: string, environmentName: string, since = 0): unknown {
+    const found = this.findByName(accountId, region, environmentName);
+    if (!found) return { environmentName, found: false, requests: [], summary: summarise([]) };
+    const rec = this.record(found.state, found.env);
+    const requests = rec.traffic.filter((t) => t.time >= since);
+    return {
+      environmentName: found.env.name,
+      found: true,
+      now: this.engine.clock.now(),
+      probeRps: found.env.probeRps,
+      requests,
+      summary: summarise(requests),
+    };
+  }
+
+  setProbe(accountId: string, region: string, environmentName: string, rps: number): void {
+    const found = this.findByName(accountId, region, environmentName);
+    if (!found || found.env.status === 'Terminated') {
+      throw new Error(`No running environment named ${environmentName} in ${region}.`);
+    }
+    if (!Number.isFinite(rps) || rps < 0 || rps > 1000) throw new Error(`Probe rate must be between 0 and 1000 requests per second, got ${rps}.`);
+    this.lifecycle.setProbe(found.state, found.env, rps);
+    addEvent(found.state, {
+      date: this.engine.clock.now(),
+      severity: 'DEBUG',
+      message: rps > 0 ? `Sandbox traffic probe started at ${rps} requests per second.` : 'Sandbox traffic probe stopped.',
+      applicationName: found.env.applicationName,
+      environmentName: found.env.name,
+    });
+  }
+}
+
+function summarise(requests: TrafficRecord[]): Record<string, unknown> {
+  const byVersion: Record<string, number> = {};
+  let errors = 0;
+  for (const r of requests) {
+    const v = r.versionLabel ?? 'none';
+    byVersion[v] = (byVersion[v] ?? 0) + 1;
+    if (r.status >= 500) errors++;
+  }
+  return { total: requests.length, errors5xx: errors, byVersion };
+}
+
+function plain(status: number, body: string): EnvironmentHttpResponse {
+  return { status, headers: { 'content-type': 'text/plain; charset=utf-8' }, body };
+}
+
+function html(status: number, title: string): EnvironmentHttpResponse {
+  return {
+    status,
+    headers: { 'content-type': 'text/html', server: status === 503 ? 'awselb/2.0' : 'nginx' },
+    body: `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n</body>\r\n</html>\r\n`,
+  };
+}

@@ -1,0 +1,82 @@
+// The bridge to the simulated instances: bundle reports per application version (read once from the object
+// store, or the platform's sample application), effective settings and the platform of an environment.
+
+import type { ObjectStore } from '../service.ts';
+import type { BundleReport } from '../../instance/index.ts';
+import { inspectBundle, sampleApplication } from '../../instance/index.ts';
+import type { PlatformVersion } from './platforms.ts';
+import { findByArn, findBySolutionStack } from './platforms.ts';
+import { resolveEffectiveSettings, type EffectiveSettings } from './options/index.ts';
+import type { Environment, RegionState } from './model.ts';
+
+export class InstanceRuntime {
+  /** Inspection is pure per bundle, so reports are cached; the cache is rebuilt on demand after a restore. */
+  private reports = new Map<string, BundleReport>();
+
+  constructor(private readonly objects: ObjectStore) {}
+
+  clear(): void {
+    this.reports.clear();
+  }
+
+  platformOf(env: Pick<Environment, 'platformArn' | 'solutionStackName'>, region: string): PlatformVersion {
+    const p = findByArn(env.platformArn, region) ?? findBySolutionStack(env.solutionStackName, region);
+    if (!p) throw new Error(`Environment platform ${env.platformArn} is not in the platform catalogue`);
+    return p;
+  }
+
+  /** The report of a version's bundle; `label` undefined means EB's sample application for the platform. */
+  report(state: RegionState, applicationName: string, label: string | undefined, platform: PlatformVersion): BundleReport {
+    const version = label ? state.applications[applicationName]?.versions[label] : undefined;
+    const source = version?.bucket && version.key ? `s3://${version.bucket}/${version.key}` : `sample:${platform.solutionStackName}`;
+    const key = `${state.accountId}|${source}|${platform.branch.branchName}|${version?.dateCreated ?? 0}`;
+    const cached = this.reports.get(key);
+    if (cached) return cached;
+    let bytes: Uint8Array | undefined;
+    if (version?.bucket && version.key) {
+      bytes = this.objects.getObject(state.accountId, version.bucket, version.key);
+      // A bundle deleted from S3 after the version was created: EB fails to download it at deploy time.
+      if (!bytes) return missingBundleReport(version.bucket, version.key);
+    } else {
+      bytes = sampleApplication(platform);
+    }
+    const report = inspectBundle(bytes, platform);
+    if (this.reports.size > 500) this.reports.clear();
+    this.reports.set(key, report);
+    return report;
+  }
+
+  settings(env: Environment, platform: PlatformVersion): EffectiveSettings {
+    return resolveEffectiveSettings({
+      context: { language: platform.branch.language, tier: env.tier.Name === 'Worker' ? 'Worker' : 'WebServer' },
+      api: env.apiSettings,
+      template: env.templateSettings,
+      ebextensions: env.bundleSettings,
+    });
+  }
+}
+
+function missingBundleReport(bucket: string, key: string): BundleReport {
+  const message = `Unable to download from S3 location (Bucket: ${bucket} Key: ${key}). Reason: Not Found`;
+  return {
+    ok: false,
+    failure: {
+      kind: 'not-a-zip',
+      message: `The source bundle s3://${bucket}/${key} no longer exists. Upload it again or deploy another version.`,
+      events: [
+        { severity: 'ERROR', message },
+        { severity: 'ERROR', message: 'Failed to deploy application.' },
+      ],
+      logs: [{ file: '/var/log/eb-engine.log', text: `[ERROR] ${message}` }],
+    },
+    warnings: [],
+    size: 0,
+    uncompressedSize: 0,
+    entries: [],
+    ebextensions: [],
+    hooks: { prebuild: [], predeploy: [], postdeploy: [] },
+    confighooks: { prebuild: [], predeploy: [], postdeploy: [] },
+    proxy: { files: [], replacesMainConfig: false, keepsElasticBeanstalkInclude: true },
+    app: {},
+  };
+}
