@@ -43,6 +43,8 @@ export interface VerifyOptions {
   customChecks?: CustomChecks;
   /** Simulated time to let the cloud settle after solve.sh, as a learner pausing before "Check my work". */
   settleMs?: number;
+  /** Only these scenarios (default all): `starter`, `solution`, `wrong` (every wrong answer). */
+  scenarios?: ('starter' | 'solution' | 'wrong')[];
 }
 
 const clockMs = () => performance.now();
@@ -135,11 +137,13 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
     report.scenarios.push(s);
   };
 
-  await scenario('starter', lab.starter, undefined, (run) =>
+  const wanted = (kind: 'starter' | 'solution' | 'wrong') => !options.scenarios || options.scenarios.includes(kind);
+
+  if (wanted('starter')) await scenario('starter', lab.starter, undefined, (run) =>
     run.results.some((r) => r.status === 'fail') ? [] : [`the starter must fail at least one check, but it passes them all (${describeResults(run)})`],
   );
 
-  await scenario('solution', { ...lab.starter, ...lab.solution }, lab.solveScript, (run, script) => {
+  if (wanted('solution')) await scenario('solution', { ...lab.starter, ...lab.solution }, lab.solveScript, (run, script) => {
     const problems: string[] = [];
     if (script && script.exitCode !== 0) problems.push(`solve.sh exited with ${script.exitCode}${script.failedLine ? ` at: ${script.failedLine}` : ''}\n${tail(script.output)}`);
     const failing = run.results.filter((r) => r.status === 'fail');
@@ -147,7 +151,7 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
     return problems;
   });
 
-  for (const wrong of lab.wrongAnswers) {
+  for (const wrong of wanted('wrong') ? lab.wrongAnswers : []) {
     const { check, hintLevel, reason } = wrong.manifest.expect;
     await scenario(`wrong/${wrong.name}`, wrongAnswerWorkspace(lab, wrong), wrong.solveScript ?? lab.solveScript, (run) => {
       const result = run.results.find((r) => r.id === check);

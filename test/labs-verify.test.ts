@@ -1,0 +1,100 @@
+// `academy verify` over every lab inside `npm test`, plus the mutation proof: a solution broken the way the
+// lab teaches (each wrong answer, and a few edits of our own) must make verify fail on the check that teaches it.
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
+import { importLabChecks, listLabIds, loadLabFromDir } from '../src/course/lab-loader-node.ts';
+import type { Lab, LabFiles } from '../src/course/lab-loader.ts';
+import type { CustomChecks } from '../src/checks/index.ts';
+import { verifyLab, renderVerifyHuman, type LabVerifyReport } from '../src/tools/verify.ts';
+
+const root = join(import.meta.dirname, '..', 'labs');
+const ids = await listLabIds(root);
+
+async function load(id: string): Promise<{ lab: Lab; customChecks?: CustomChecks }> {
+  const dir = join(root, id);
+  return { lab: await loadLabFromDir(dir), customChecks: (await importLabChecks(dir)) as CustomChecks | undefined };
+}
+
+function problems(report: LabVerifyReport): string[] {
+  return [...report.problems, ...report.scenarios.flatMap((s) => s.problems.map((p) => `${s.name}: ${p}`))];
+}
+
+/** A solution with files changed or a different solve script, everything else as the lab has it. */
+function mutate(lab: Lab, change: { files?: LabFiles; solveScript?: string; edit?: (solution: LabFiles) => LabFiles }): Lab {
+  let solution = { ...lab.solution, ...(change.files ?? {}) };
+  if (change.edit) solution = change.edit(solution);
+  return { ...lab, solution, solveScript: change.solveScript ?? lab.solveScript };
+}
+
+const text = (content: string | Uint8Array | undefined) => (typeof content === 'string' ? content : new TextDecoder().decode(content));
+
+/** Breakages of our own, each a mistake the lab teaches, with the check that must catch it. */
+const TAUGHT_MISTAKES: Record<string, { name: string; check: string; mutate: (lab: Lab) => Lab }[]> = {
+  'eb-fundamentals': [
+    { name: 'Node.js 24 instead of 22', check: 'nodejs-22-platform', mutate: (lab) => mutate(lab, { solveScript: lab.solveScript.replaceAll('node.js-22', 'node.js-24') }) },
+  ],
+  packaging: [
+    {
+      name: 'zip keeps node_modules',
+      check: 'no-installed-dependencies',
+      mutate: (lab) => mutate(lab, { edit: (s) => ({ ...s, 'package.sh': text(s['package.sh']).replace(" 'node_modules/*'", '') }) }),
+    },
+  ],
+  procfile: [
+    {
+      name: 'Gunicorn on the Node.js port 8080',
+      check: 'procfile-web',
+      mutate: (lab) => mutate(lab, { edit: (s) => ({ ...s, Procfile: text(s.Procfile).replace(':8000', ':8080') }) }),
+    },
+  ],
+};
+
+describe('academy verify: every lab is proven', () => {
+  it('finds the labs', () => {
+    expect(ids).toEqual(expect.arrayContaining(['eb-fundamentals', 'packaging', 'procfile']));
+  });
+
+  for (const id of ids) {
+    it(`${id}: the starter fails, the solution passes, every wrong answer gets its hint`, async () => {
+      const { lab, customChecks } = await load(id);
+      const report = await verifyLab(lab, { customChecks });
+      expect(problems(report), renderVerifyHuman({ ok: report.ok, labs: [report], durationMs: report.durationMs })).toEqual([]);
+      expect(report.ok).toBe(true);
+      expect(report.scenarios.map((s) => s.name)).toEqual(['starter', 'solution', ...lab.wrongAnswers.map((w) => `wrong/${w.name}`)]);
+      // Grading stays fast: a whole lab's checks in well under a second.
+      for (const s of report.scenarios) expect(s.checksMs).toBeLessThan(1000);
+    });
+  }
+});
+
+describe('mutation proof: a solution broken the way the lab teaches fails verify', () => {
+  for (const id of ids) {
+    it(`${id}: each wrong answer, used as the solution, fails verify on its declared check`, async () => {
+      const { lab, customChecks } = await load(id);
+      expect(lab.wrongAnswers.length).toBeGreaterThanOrEqual(2);
+      for (const wrong of lab.wrongAnswers) {
+        const broken = mutate(lab, {
+          files: wrong.files,
+          solveScript: wrong.solveScript,
+          edit: (s) => {
+            for (const path of wrong.manifest.delete) delete s[path];
+            return s;
+          },
+        });
+        const report = await verifyLab(broken, { customChecks, scenarios: ['solution'] });
+        expect(report.ok, `wrong/${wrong.name} as the solution should fail verify`).toBe(false);
+        const failing = report.scenarios[0].run?.results.filter((r) => r.status === 'fail').map((r) => r.id);
+        expect(failing, `wrong/${wrong.name}`).toContain(wrong.manifest.expect.check);
+      }
+    });
+
+    for (const mistake of TAUGHT_MISTAKES[id] ?? []) {
+      it(`${id}: ${mistake.name} fails verify on ${mistake.check}`, async () => {
+        const { lab, customChecks } = await load(id);
+        const report = await verifyLab(mistake.mutate(lab), { customChecks, scenarios: ['solution'] });
+        expect(report.ok).toBe(false);
+        expect(report.scenarios[0].run?.results.find((r) => r.id === mistake.check)?.status).toBe('fail');
+      });
+    }
+  }
+});
