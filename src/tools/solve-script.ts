@@ -6,17 +6,20 @@ import type { AwsClients } from '../aws/index.ts';
 
 export interface ScriptRun {
   exitCode: number;
-  /** Interleaved stdout and stderr. */
+  /** Interleaved stdout and stderr, as a terminal shows them. */
   output: string;
-  /** The line that failed, when the shell reports it. */
+  /** The line that failed, as `line N: command`. */
   failedLine?: string;
 }
 
 export async function runSolveScript(options: { fs: InMemoryFs; clients: AwsClients; cwd: string; script: string; labId: string }): Promise<ScriptRun> {
   let output = '';
-  const shell = await createLabShell({ fs: options.fs, clients: options.clients, cwd: options.cwd, env: { ACADEMY_LAB: options.labId } });
+  const shell = createLabShell({ fs: options.fs, clients: options.clients, cwd: options.cwd, labId: options.labId });
   const io = { onStdout: (text: string) => void (output += text), onStderr: (text: string) => void (output += text) };
-  const result = (await runScript(shell, options.script, io)) as { exitCode: number; failedLine?: unknown; line?: unknown; command?: unknown };
-  const failed = result.failedLine ?? result.command ?? result.line;
-  return { exitCode: result.exitCode, output, failedLine: failed === undefined ? undefined : String(failed) };
+  const result = await runScript(shell, options.script, io);
+  return {
+    exitCode: result.exitCode,
+    output,
+    failedLine: result.failedLine === undefined ? undefined : `line ${result.failedLineNumber ?? '?'}: ${result.failedLine}`,
+  };
 }

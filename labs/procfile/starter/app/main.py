@@ -13,6 +13,12 @@ MODEL_PATH = os.environ.get("MODEL_PATH", "models/breeds-v3.onnx")
 app = FastAPI(title="pettracker-ml")
 
 
+@app.get("/")
+def index():
+    # The load balancer's health check asks for "/" unless the environment names another path.
+    return {"service": "pettracker-ml", "endpoints": ["/health", "/identify"]}
+
+
 @app.get("/health")
 def health():
     return {"status": "ok", "model": MODEL_PATH}
