@@ -163,9 +163,10 @@ export class Workbench {
         cloud: this.setting,
       });
     } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
       this.setStatus('The lab could not start.');
-      this.terminal.notice(`The lab could not start: ${error instanceof Error ? error.message : String(error)}`);
-      this.showProblem('boot', `The lab could not start: ${error instanceof Error ? error.message : String(error)}. Reloading the page usually helps; your saved work is untouched.`);
+      this.terminal.notice(`The lab could not start: ${reason}.`);
+      this.showProblem('boot', `The lab could not start: ${reason}. Reloading the page usually helps; your saved work is untouched.`);
       return;
     }
     this.workspaceDir = boot.workspaceDir;

@@ -105,6 +105,8 @@ export class LineEditor {
   private cursorCell = 0;
   private completing = false;
   private lastTabLine: string | null = null;
+  /** Before start() there is no prompt on screen: output is just written. */
+  private started = false;
 
   constructor(
     private readonly host: LineEditorHost,
@@ -132,13 +134,13 @@ export class LineEditor {
 
   /** Shows the first prompt. */
   start(): void {
-    this.cursorCell = 0;
-    this.redraw();
+    this.started = true;
+    this.afterRun();
   }
 
   /** Feeds xterm's onData: typed keys or pasted text. */
   input(data: string): void {
-    if (this.running) {
+    if (this.running || !this.started) {
       // Ctrl-C must reach a running command at once; everything else waits for the next prompt.
       const ctrlC = data.indexOf('\x03');
       if (ctrlC >= 0) {
@@ -166,7 +168,7 @@ export class LineEditor {
   /** Writes command output, turning bare newlines into CRLF for the terminal. */
   output(text: string): void {
     const normalised = text.replace(/\r?\n/g, '\r\n');
-    if (this.running) {
+    if (this.running || !this.started) {
       this.host.write(normalised);
       return;
     }
