@@ -3,7 +3,7 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { importLabChecks, listLabIds, loadLabFromDir } from '../src/course/lab-loader-node.ts';
-import type { Lab, LabFiles } from '../src/course/lab-loader.ts';
+import { wrongAnswerWorkspace, type Lab, type LabFiles } from '../src/course/lab-loader.ts';
 import type { CustomChecks } from '../src/checks/index.ts';
 import { verifyLab, renderVerifyHuman, type LabVerifyReport } from '../src/tools/verify.ts';
 
@@ -73,18 +73,12 @@ describe('mutation proof: a solution broken the way the lab teaches fails verify
       const { lab, customChecks } = await load(id);
       expect(lab.wrongAnswers.length).toBeGreaterThanOrEqual(2);
       for (const wrong of lab.wrongAnswers) {
-        const broken = mutate(lab, {
-          files: wrong.files,
-          solveScript: wrong.solveScript,
-          edit: (s) => {
-            for (const path of wrong.manifest.delete) delete s[path];
-            return s;
-          },
-        });
+        // The wrong answer's whole workspace becomes "the solution" (and its solve.sh, if it has one).
+        const broken: Lab = { ...lab, starter: {}, solution: wrongAnswerWorkspace(lab, wrong), solveScript: wrong.solveScript ?? lab.solveScript };
         const report = await verifyLab(broken, { customChecks, scenarios: ['solution'] });
         expect(report.ok, `wrong/${wrong.name} as the solution should fail verify`).toBe(false);
-        const failing = report.scenarios[0].run?.results.filter((r) => r.status === 'fail').map((r) => r.id);
-        expect(failing, `wrong/${wrong.name}`).toContain(wrong.manifest.expect.check);
+        const caught = report.scenarios[0].run?.results.find((r) => r.id === wrong.manifest.expect.check);
+        expect({ wrong: wrong.name, status: caught?.status, hintLevel: caught?.hintLevel }).toEqual({ wrong: wrong.name, status: 'fail', hintLevel: wrong.manifest.expect.hintLevel });
       }
     });
 
@@ -93,7 +87,10 @@ describe('mutation proof: a solution broken the way the lab teaches fails verify
         const { lab, customChecks } = await load(id);
         const report = await verifyLab(mistake.mutate(lab), { customChecks, scenarios: ['solution'] });
         expect(report.ok).toBe(false);
-        expect(report.scenarios[0].run?.results.find((r) => r.id === mistake.check)?.status).toBe('fail');
+        const caught = report.scenarios[0].run?.results.find((r) => r.id === mistake.check);
+        expect(caught?.status).toBe('fail');
+        // Caught for the right reason: the check got far enough to see the mistake, not just "nothing deployed".
+        expect(caught?.hintLevel).not.toBe('nudge');
       });
     }
   }
