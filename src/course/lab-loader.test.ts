@@ -135,3 +135,27 @@ describe('parseLab', () => {
     expect(problems.map((p) => p.field)).toEqual(['preset.environments[0].application', 'preset.environments[0].version']);
   });
 });
+
+describe('the lab schema describes itself', () => {
+  it('every field of every check kind, the manifest, presets and wrong answers has a description', async () => {
+    const { z } = await import('zod');
+    const schema = await import('./lab-schema.ts');
+    const missing: string[] = [];
+    const visit = (t: unknown, path: string) => {
+      let type = t as import('zod').ZodTypeAny;
+      const described = !!type.description;
+      while (type instanceof z.ZodOptional || type instanceof z.ZodDefault || type instanceof z.ZodEffects) {
+        type = type instanceof z.ZodEffects ? type.innerType() : type instanceof z.ZodDefault ? type.removeDefault() : type.unwrap();
+      }
+      if (!described && !type.description && !/\[\]$/.test(path)) missing.push(path);
+      if (type instanceof z.ZodArray) visit(type.element, `${path}[]`);
+      if (type instanceof z.ZodObject) for (const [k, v] of Object.entries(type.shape)) visit(v, `${path}.${k}`);
+    };
+    for (const [kind, params] of Object.entries(schema.checkParamSchemas)) visit(params, `params(${kind})`);
+    visit(schema.presetSchema, 'preset');
+    visit(schema.wrongAnswerSchema, 'wrong');
+    visit(schema.hintLadderSchema, 'hints');
+    for (const [k, v] of Object.entries(schema.labManifestSchema.shape)) if (k !== 'checks') visit(v, k);
+    expect(missing).toEqual([]);
+  });
+});
