@@ -1,0 +1,7 @@
+// The lab shell's own commands, one module each, registered here (later work adds `load` and a
+// `git push` pipeline runner by adding a module and a line to this list).
+import type { LabCommand } from '../command.ts';
+import { clearCommand } from './clear.ts';
+import { ebCommand } from './eb.ts';
+
+export const labCommands: LabCommand[] = [ebCommand, clearCommand];
