@@ -48,7 +48,10 @@ export interface BundleFailure {
   message: string;
   /** The path inside the bundle at fault, when there is one. */
   file?: string;
-  /** EB events in order (the last is usually `Failed to deploy application.` or the version processing failure). */
+  /**
+   * EB events in order, up to the instance's own failure; the provider adds the operation's conclusion
+   * (`Failed to deploy application.`, `Failed to launch environment.`) or marks the version FAILED.
+   */
   events: InstanceEvent[];
   logs: LogLine[];
 }
@@ -179,6 +182,8 @@ export interface EnvRead extends SourceRef {
   atStartup: boolean;
   /** Python os.environ['X'] raises; Node code that throws when the value is missing. */
   failsWhenMissing: boolean;
+  /** The error the interpreter prints when the value is missing (`KeyError: 'X'`, `Error: X is required`). */
+  error?: string;
 }
 
 export interface ImportRef extends SourceRef {
@@ -209,8 +214,10 @@ export interface PythonModule {
   module: string;
   imports: ImportRef[];
   envReads: EnvRead[];
-  /** Module-level names: app objects and callables. */
-  objects: { name: string; kind: AppObjectKind; line: number }[];
+  /** Module-level names: app objects and callables; `aliasOf` for `from x import app as application` / `application = app`. */
+  objects: { name: string; kind: AppObjectKind; line: number; aliasOf?: { module: string; name: string } }[];
+  /** `app.run(port=...)` / `uvicorn.run(...)` under `if __name__ == '__main__'`, for `python app.py` commands. */
+  mainRun?: SourceRef & { literal?: number; env?: string; fallback?: number; server: 'flask' | 'uvicorn' | 'other' };
   routes: (RouteFact & { object: string })[];
   /** First syntax problem spotted (unbalanced brackets, tabs/spaces), if any. */
   syntaxError?: { line: number; message: string };
@@ -230,6 +237,12 @@ export interface NodeFile {
   requires: ImportRef[];
   envReads: EnvRead[];
   framework: 'express' | 'http' | 'fastify' | 'koa' | 'none';
+  /** ES module syntax (import/export), which changes Node's error texts. */
+  esm: boolean;
+  /** Directories served by `express.static('public')`, with their URL prefix. */
+  staticDirs: { urlPrefix: string; dir: string }[];
+  /** A literal or template the listen callback logs, e.g. `Server listening on port ${PORT}`. */
+  listenLog?: string;
   /** `app.listen(process.env.PORT || 3000)` → { env: 'PORT', fallback: 3000 }; `listen(3000)` → { literal: 3000 }. */
   listen?: SourceRef & { env?: string; fallback?: number; literal?: number };
   routes: RouteFact[];
@@ -238,6 +251,8 @@ export interface NodeFile {
 
 export interface PackageJson {
   name?: string;
+  /** `"type": "module"` makes .js files ES modules. */
+  type?: string;
   version?: string;
   main?: string;
   startScript?: string;
@@ -255,7 +270,7 @@ export interface NodeSource {
 }
 
 export interface DockerSource {
-  dockerfile?: { from?: string; exposes: number[]; cmd?: string; entrypoint?: string };
+  dockerfile?: { from?: string; exposes: number[]; cmd?: string; entrypoint?: string; env: Record<string, string> };
   /** Dockerrun.aws.json v1: first ContainerPort. */
   dockerrunPort?: number;
   /** docker-compose.yml: the host side of the first port mapping to 80, or the first container port. */
@@ -268,6 +283,8 @@ export interface AppSource {
   python?: PythonSource;
   node?: NodeSource;
   docker?: DockerSource;
+  /** Source lines the facts cite (imports, environment reads), by file and line number, for interpreter tracebacks. */
+  citedLines?: Record<string, Record<number, string>>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -331,7 +348,11 @@ export interface AppProcess {
   exit?: { code: number; error: string; at?: SourceRef };
   /** Port the app listens on (undefined when it never listens). */
   listenPort?: number;
-  /** Port the proxy forwards to: the PORT environment property or the platform default. */
+  /**
+   * Port the proxy forwards to: the PORT environment property or the platform default (Docker: the container port;
+   * ProxyServer none: the process port the load balancer targets). 0 when a replacement nginx.conf dropped EB's
+   * `include conf.d/elasticbeanstalk/*.conf;`, so nginx forwards nowhere and answers 404 itself.
+   */
   upstreamPort: number;
   proxyServer: 'nginx' | 'apache' | 'none';
   clientMaxBodySize: number;
@@ -340,6 +361,14 @@ export interface AppProcess {
   answersEveryPath: boolean;
   /** What the app answers on every path when `answersEveryPath`. */
   defaultResponse?: AppRoute;
+  /** The framework's own answer for an unknown path (Flask's HTML page, FastAPI's JSON, Express's `Cannot GET /x`). */
+  notFound: { body: string; contentType: string };
+  /** `flask`, `fastapi`, `express`, `http`, ... as read from the source. */
+  framework: string;
+  /** Every request fails inside the app (an ASGI app under a WSGI server): status, body and the app's log lines. */
+  requestFailure?: { status: number; body: string; log: string[] };
+  /** Static directories nginx serves (`/static` → `static`), with the files of the bundle under them. */
+  staticFiles?: { urlPrefix: string; files: string[] }[];
   startedAt: number;
 }
 

@@ -1,0 +1,906 @@
+// The Python rules of the app model: read modules (imports, environment reads, app objects, routes) from source
+// text, then start the web process under Gunicorn, Uvicorn or `python app.py` the way it would fail or run on EB.
+
+import {
+  APP_ROOT,
+  balancedArgs,
+  computedBody,
+  expandEnv,
+  gunicornTime,
+  literalToJson,
+  shellWords,
+  splitArgs,
+  splitEnvAssignments,
+  stringLiteral,
+  type SourceFiles,
+  type StartContext,
+  type StartOutcome,
+} from './app-model.ts';
+import type { AppObjectKind, AppRoute, EnvRead, ImportRef, PythonModule, PythonSource, RouteFact } from './types.ts';
+
+const STDLIB = new Set(
+  (
+    '__future__ abc aifc argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii bisect builtins bz2 ' +
+    'cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent configparser ' +
+    'contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal difflib dis distutils doctest ' +
+    'email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath ' +
+    'getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac html http imaplib imghdr imp importlib inspect io ipaddress ' +
+    'itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder ' +
+    'multiprocessing netrc nntplib ntpath numbers opcode operator optparse os pathlib pdb pickle pickletools pipes pkgutil ' +
+    'platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc queue quopri random re ' +
+    'readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtplib sndhdr ' +
+    'socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct ' +
+    'subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time ' +
+    'timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle types typing unicodedata unittest urllib uu ' +
+    'uuid venv warnings wave weakref webbrowser wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo _thread'
+  ).split(' '),
+);
+
+/** Import name → the distributions that provide it, where the two differ. */
+const DISTRIBUTIONS_OF: Record<string, string[]> = {
+  yaml: ['pyyaml'],
+  dotenv: ['python-dotenv'],
+  sklearn: ['scikit-learn'],
+  bs4: ['beautifulsoup4'],
+  PIL: ['pillow'],
+  psycopg2: ['psycopg2', 'psycopg2-binary'],
+  psycopg: ['psycopg', 'psycopg-binary'],
+  cv2: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python'],
+  jwt: ['pyjwt'],
+  dateutil: ['python-dateutil'],
+  google: ['protobuf', 'google-cloud-storage', 'google-api-python-client', 'google-auth'],
+  attr: ['attrs'],
+  MySQLdb: ['mysqlclient'],
+  pymysql: ['pymysql'],
+  magic: ['python-magic'],
+  jose: ['python-jose'],
+  multipart: ['python-multipart'],
+  socketio: ['python-socketio', 'flask-socketio'],
+  engineio: ['python-engineio'],
+  serial: ['pyserial'],
+  tensorflow: ['tensorflow', 'tensorflow-cpu', 'tf-nightly'],
+  torch: ['torch'],
+  dns: ['dnspython'],
+  Crypto: ['pycryptodome'],
+  OpenSSL: ['pyopenssl'],
+  flask_sqlalchemy: ['flask-sqlalchemy'],
+  flask_cors: ['flask-cors'],
+  flask_login: ['flask-login'],
+  flask_migrate: ['flask-migrate'],
+  flask_wtf: ['flask-wtf'],
+  pkg_resources: ['setuptools'],
+  setuptools: ['setuptools'],
+  slugify: ['python-slugify'],
+  docx: ['python-docx'],
+  redis: ['redis'],
+  kafka: ['kafka-python'],
+  jinja2: ['jinja2'],
+  markupsafe: ['markupsafe'],
+  werkzeug: ['werkzeug'],
+  pydantic_settings: ['pydantic-settings'],
+  rest_framework: ['djangorestframework'],
+  corsheaders: ['django-cors-headers'],
+  storages: ['django-storages'],
+  whitenoise: ['whitenoise'],
+};
+
+/** Distributions that bring others with them (so `import werkzeug` works with only Flask declared). */
+const BRINGS: Record<string, string[]> = {
+  flask: ['werkzeug', 'jinja2', 'itsdangerous', 'click', 'markupsafe', 'blinker'],
+  fastapi: ['starlette', 'pydantic', 'pydantic-core', 'typing-extensions', 'anyio', 'sniffio', 'idna', 'annotated-types'],
+  starlette: ['anyio', 'sniffio', 'idna'],
+  uvicorn: ['h11', 'click'],
+  requests: ['urllib3', 'idna', 'certifi', 'charset-normalizer'],
+  boto3: ['botocore', 's3transfer', 'jmespath', 'python-dateutil', 'urllib3', 'six'],
+  botocore: ['jmespath', 'python-dateutil', 'urllib3', 'six'],
+  django: ['asgiref', 'sqlparse'],
+  gunicorn: ['packaging'],
+  'flask-sqlalchemy': ['sqlalchemy', 'flask', 'werkzeug', 'jinja2', 'itsdangerous', 'click', 'markupsafe', 'blinker', 'greenlet', 'typing-extensions'],
+  sqlalchemy: ['greenlet', 'typing-extensions'],
+  pandas: ['numpy', 'python-dateutil', 'pytz', 'tzdata', 'six'],
+  'scikit-learn': ['numpy', 'scipy', 'joblib', 'threadpoolctl'],
+  scipy: ['numpy'],
+  tensorflow: ['numpy', 'protobuf', 'keras', 'h5py', 'six', 'absl-py'],
+  torch: ['numpy', 'typing-extensions', 'sympy', 'networkx', 'jinja2', 'filelock'],
+  httpx: ['httpcore', 'anyio', 'idna', 'certifi', 'sniffio', 'h11'],
+  'pydantic-settings': ['pydantic', 'python-dotenv'],
+  celery: ['kombu', 'billiard', 'vine', 'click'],
+  'python-jose': ['ecdsa', 'rsa', 'pyasn1'],
+};
+
+/** Installed in the platform's virtual environment whatever the bundle says. */
+const PLATFORM_PROVIDED = new Set(['gunicorn', 'packaging', 'pip', 'setuptools', 'wheel']);
+
+export function normaliseDistribution(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Distribution names from requirements.txt text (`-r` includes resolved through `readFile`). */
+export function parseRequirements(text: string, readFile: (path: string) => string | undefined, seen = new Set<string>()): string[] {
+  const out: string[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    const include = /^(?:-r|--requirement)\s*=?\s*(\S+)/.exec(line);
+    if (include) {
+      if (!seen.has(include[1])) {
+        seen.add(include[1]);
+        const inner = readFile(include[1]);
+        if (inner !== undefined) out.push(...parseRequirements(inner, readFile, seen));
+      }
+      continue;
+    }
+    if (line.startsWith('-e') || line.startsWith('--editable')) {
+      const egg = /#egg=([A-Za-z0-9._-]+)/.exec(raw);
+      if (egg) out.push(normaliseDistribution(egg[1]));
+      continue;
+    }
+    if (line.startsWith('-')) continue;
+    const at = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*@/.exec(line);
+    const m = at ?? /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(line);
+    if (m) out.push(normaliseDistribution(m[1]));
+  }
+  return out;
+}
+
+function moduleNameOf(file: string): string {
+  return file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}
+
+interface Line {
+  n: number;
+  indent: number;
+  text: string;
+}
+
+// Source lines without comments and without the inside of triple-quoted strings; continuation lines joined.
+function logicalLines(text: string): Line[] {
+  const out: Line[] = [];
+  const raw = text.split(/\r?\n/);
+  let inTriple: string | null = null;
+  let pending: Line | null = null;
+  let depth = 0;
+  for (let i = 0; i < raw.length; i++) {
+    let s = raw[i];
+    if (inTriple) {
+      const end = s.indexOf(inTriple);
+      if (end < 0) continue;
+      s = s.slice(end + 3);
+      inTriple = null;
+      if (!s.trim()) continue;
+    }
+    // Drop comments and note unterminated triple quotes.
+    let cleaned = '';
+    let quote: string | null = null;
+    for (let j = 0; j < s.length; j++) {
+      const c = s[j];
+      if (quote) {
+        cleaned += c;
+        if (c === '\\') cleaned += s[++j] ?? '';
+        else if (s.startsWith(quote, j)) {
+          if (quote.length === 3) (cleaned += s.slice(j + 1, j + 3)), (j += 2);
+          quote = null;
+        }
+        continue;
+      }
+      if (c === '#') break;
+      if (s.startsWith('"""', j) || s.startsWith("'''", j)) {
+        const q = s.slice(j, j + 3);
+        const close = s.indexOf(q, j + 3);
+        if (close < 0) {
+          inTriple = q;
+          cleaned += `${q}${q}`;
+          break;
+        }
+        cleaned += s.slice(j, close + 3);
+        j = close + 2;
+        continue;
+      }
+      if (c === '"' || c === "'") quote = c;
+      if ('([{'.includes(c)) depth++;
+      if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
+      cleaned += c;
+    }
+    if (pending) {
+      pending.text += ` ${cleaned.trim()}`;
+    } else {
+      if (!cleaned.trim()) continue;
+      pending = { n: i + 1, indent: cleaned.length - cleaned.trimStart().length, text: cleaned.trimEnd() };
+    }
+    if (depth === 0 && !cleaned.endsWith('\\')) {
+      out.push(pending);
+      pending = null;
+    } else if (cleaned.endsWith('\\')) {
+      pending.text = pending.text.slice(0, -1);
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+function isLocalModule(name: string, files: SourceFiles, relativeTo?: string): boolean {
+  const base = relativeTo ? `${relativeTo}/` : '';
+  const path = `${base}${name.split('.').join('/')}`;
+  if (files.paths.has(`${path}.py`) || files.paths.has(`${path}/__init__.py`)) return true;
+  for (const p of files.paths) if (p.startsWith(`${path}/`) && p.endsWith('.py')) return true;
+  return false;
+}
+
+function resolveRelative(fromModule: string, isPackage: boolean, dots: number, rest: string): string {
+  const parts = fromModule.split('.');
+  const pkg = isPackage ? parts : parts.slice(0, -1);
+  const base = pkg.slice(0, Math.max(0, pkg.length - (dots - 1)));
+  return [...base, ...(rest ? rest.split('.') : [])].filter(Boolean).join('.');
+}
+
+const ENV_SUBSCRIPT = /\b(?:os\.)?environ\[\s*(['"])(\w+)\1\s*\](?!\s*=[^=])/g;
+const ENV_GET = /\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get)\(\s*(['"])(\w+)\1\s*(,\s*[^)]*)?\)/g;
+
+/** Reads one Python module's facts. */
+export function analysePythonModule(file: string, text: string, files: SourceFiles): PythonModule {
+  const module = moduleNameOf(file);
+  const isPackage = file.endsWith('__init__.py');
+  const lines = logicalLines(text);
+  const imports: ImportRef[] = [];
+  const envReads: EnvRead[] = [];
+  const objects: PythonModule['objects'] = [];
+  const routes: PythonModule['routes'] = [];
+  let mainRun: PythonModule['mainRun'];
+
+  // Functions defined at module level and the ones called while the module loads (app factories).
+  const functions = new Map<string, { start: number; end: number; body: Line[] }>();
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(?:async\s+)?def\s+(\w+)\s*\(/.exec(lines[i].text);
+    if (lines[i].indent === 0 && m) {
+      let j = i + 1;
+      while (j < lines.length && lines[j].indent > 0) j++;
+      functions.set(m[1], { start: i, end: j, body: lines.slice(i + 1, j) });
+    }
+  }
+  const calledAtLoad = new Set<string>();
+  for (const l of lines) {
+    if (l.indent !== 0 || /^(?:async\s+)?def\s|^class\s|^@/.test(l.text)) continue;
+    for (const name of functions.keys()) if (new RegExp(`\\b${name}\\s*\\(`).test(l.text)) calledAtLoad.add(name);
+  }
+  const startupLine = (l: Line, index: number): boolean => {
+    if (l.indent === 0) return true;
+    for (const name of calledAtLoad) {
+      const f = functions.get(name)!;
+      if (index > f.start && index < f.end) return true;
+    }
+    return false;
+  };
+  let mainBlock = -1;
+  lines.forEach((l, i) => {
+    if (l.indent === 0 && /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/.test(l.text)) mainBlock = i;
+  });
+  const inMain = (i: number) => mainBlock >= 0 && i > mainBlock && lines[i].indent > 0 && !lines.slice(mainBlock + 1, i).some((x) => x.indent === 0);
+
+  const addImport = (name: string, line: number, relative: boolean) => {
+    const top = name.split('.')[0];
+    if (!top) return;
+    imports.push({ module: relative ? name : top, line, file, local: relative || isLocalModule(top, files) });
+  };
+
+  lines.forEach((l, i) => {
+    const startup = startupLine(l, i);
+    const t = l.text.trim();
+    // Imports run at load only when they are at module level or in a factory called at load.
+    if (startup) {
+      const imp = /^import\s+(.+)$/.exec(t);
+      if (imp) {
+        for (const part of imp[1].split(',')) addImport(part.trim().split(/\s+as\s+/)[0].trim(), l.n, false);
+      }
+      const from = /^from\s+(\.*)([\w.]*)\s+import\s+(.+)$/.exec(t);
+      if (from) {
+        const dots = from[1].length;
+        const target = dots ? resolveRelative(module, isPackage, dots, from[2]) : from[2];
+        if (dots) imports.push({ module: target, line: l.n, file, local: true });
+        else addImport(target, l.n, false);
+        if (l.indent === 0) {
+          const names = from[3].replace(/[()]/g, '').split(',');
+          for (const n of names) {
+            const [orig, alias] = n.trim().split(/\s+as\s+/).map((x) => x.trim());
+            if (!orig || orig === '*') continue;
+            const local = dots > 0 || isLocalModule(target.split('.')[0], files);
+            if (local) objects.push({ name: alias ?? orig, kind: 'other', line: l.n, aliasOf: { module: target, name: orig } });
+          }
+        }
+      }
+    }
+    // Environment reads.
+    for (const m of l.text.matchAll(ENV_SUBSCRIPT)) {
+      envReads.push({ name: m[2], file, line: l.n, hasDefault: false, atStartup: startup, failsWhenMissing: true });
+    }
+    for (const m of l.text.matchAll(ENV_GET)) {
+      envReads.push({ name: m[2], file, line: l.n, hasDefault: Boolean(m[3]), atStartup: startup, failsWhenMissing: false });
+    }
+    if (l.indent === 0) {
+      const assign = /^(\w+)\s*(?::\s*[\w.[\]]+\s*)?=\s*(.+)$/.exec(t);
+      if (assign && !/^[=]/.test(assign[2])) {
+        const [, name, expr] = assign;
+        let kind: AppObjectKind = 'other';
+        if (/\bFlask\s*\(/.test(expr)) kind = 'flask';
+        else if (/\bFastAPI\s*\(/.test(expr)) kind = 'fastapi';
+        else if (/\bStarlette\s*\(/.test(expr)) kind = 'starlette';
+        else if (/get_wsgi_application\s*\(/.test(expr)) kind = 'django';
+        else if (/get_asgi_application\s*\(/.test(expr)) kind = 'asgi-function';
+        else {
+          const call = /^(\w+)\s*\(/.exec(expr);
+          const fn = call ? functions.get(call[1]) : undefined;
+          if (fn) {
+            const body = fn.body.map((b) => b.text).join('\n');
+            if (/\bFlask\s*\(/.test(body)) kind = 'flask';
+            else if (/\bFastAPI\s*\(/.test(body)) kind = 'fastapi';
+          } else if (/^\w+$/.test(expr.trim())) {
+            const target = objects.find((o) => o.name === expr.trim());
+            objects.push({ name, kind: target?.kind ?? 'other', line: l.n, aliasOf: target ? { module, name: expr.trim() } : undefined });
+            return;
+          }
+        }
+        objects.push({ name, kind, line: l.n });
+      }
+      const def = /^(async\s+)?def\s+(\w+)\s*\(([^)]*)\)/.exec(t);
+      if (def) {
+        const params = def[3].split(',').map((p) => p.trim().split(/[:=]/)[0].trim());
+        let kind: AppObjectKind = 'other';
+        if (!def[1] && params.length === 2 && /start_response/.test(params[1])) kind = 'wsgi-function';
+        if (def[1] && params.length === 3 && params[0] === 'scope') kind = 'asgi-function';
+        objects.push({ name: def[2], kind, line: l.n });
+        if (kind === 'wsgi-function') {
+          const fn = functions.get(def[2]);
+          const body = (fn?.body ?? []).map((b) => b.text).join('\n');
+          const status = /start_response\(\s*['"](\d{3})/.exec(body);
+          const ret = /return\s*\[\s*(b?(['"])(?:(?!\2)[^\\]|\\.)*\2)\s*\]/.exec(body);
+          const literal = ret ? stringLiteral(ret[1].replace(/^b/, '')) : undefined;
+          routes.push({ object: def[2], method: '*', path: '*', file, line: l.n, ...(status ? { status: Number(status[1]) } : {}), ...(literal !== undefined ? { body: literal, contentType: 'text/html' } : {}) });
+        }
+      }
+      const cls = /^class\s+(\w+)/.exec(t);
+      if (cls) objects.push({ name: cls[1], kind: 'other', line: l.n });
+    }
+    // Routes: decorators on any router-like object.
+    const deco = /^@(\w+)\.(route|get|post|put|delete|patch|head|options|api_route)\s*\(/.exec(t);
+    if (deco) {
+      const args = balancedArgs(t, t.indexOf('(')) ?? '';
+      const parts = splitArgs(args);
+      const path = stringLiteral(parts[0] ?? '') ?? '/';
+      let methods = [deco[2].toUpperCase()];
+      if (deco[2] === 'route' || deco[2] === 'api_route') {
+        const mm = /methods\s*=\s*[[(]([^\])]*)[\])]/.exec(args);
+        methods = mm ? mm[1].split(',').map((x) => (stringLiteral(x.trim()) ?? '').toUpperCase()).filter(Boolean) : ['GET'];
+      }
+      const statusArg = /status_code\s*=\s*(\d{3})/.exec(args);
+      const fact = routeResponse(lines, i, deco[1]);
+      for (const method of methods) {
+        routes.push({ object: deco[1], method, path, file, line: l.n, ...fact, ...(statusArg ? { status: Number(statusArg[1]) } : {}) });
+      }
+    }
+    // `app.run(...)` / `uvicorn.run(...)` under `if __name__ == '__main__':`.
+    if (inMain(i) && !mainRun) {
+      const run = /\b(\w+)\.run\s*\(/.exec(t);
+      if (run) {
+        const args = balancedArgs(t, t.indexOf('(', run.index)) ?? '';
+        const server = run[1] === 'uvicorn' ? 'uvicorn' : objects.some((o) => o.name === run[1] && o.kind === 'flask') ? 'flask' : 'other';
+        const portExpr = /port\s*=\s*([^,]+(?:\([^)]*\))?)/.exec(args)?.[1] ?? '';
+        const literal = /^\s*(\d+)\s*$/.exec(portExpr);
+        const env = /(?:environ\.get|getenv|environ\[)\(?\s*['"](\w+)['"]\s*(?:,\s*['"]?(\d+)['"]?)?/.exec(portExpr);
+        mainRun = {
+          file,
+          line: l.n,
+          server,
+          ...(literal ? { literal: Number(literal[1]) } : {}),
+          ...(env ? { env: env[1], ...(env[2] ? { fallback: Number(env[2]) } : {}) } : {}),
+        };
+      }
+    }
+  });
+
+  // Django: urls.py `path('pets/', view)` patterns are the routes.
+  if (/(^|\/)urls\.py$/.test(file)) {
+    for (const m of text.matchAll(/\b(?:re_)?path\(\s*r?(['"])([^'"]*)\1/g)) {
+      routes.push({ object: 'urlpatterns', method: '*', path: `/${m[2].replace(/^\^/, '').replace(/\$$/, '')}`, file, line: text.slice(0, m.index).split('\n').length });
+    }
+  }
+  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}) };
+}
+
+// What the decorated function returns, when it is a literal.
+function routeResponse(lines: Line[], decoratorIndex: number, objectName: string): Partial<RouteFact> {
+  let d = decoratorIndex + 1;
+  while (d < lines.length && lines[d].text.trim().startsWith('@')) d++;
+  const def = lines[d];
+  if (!def || !/^\s*(async\s+)?def\s/.test(def.text)) return {};
+  for (let j = d + 1; j < lines.length && lines[j].indent > def.indent; j++) {
+    const r = /^\s*return\s+(.+)$/.exec(lines[j].text);
+    if (!r) continue;
+    let expr = r[1].trim();
+    let status: number | undefined;
+    const tuple = /^(.*),\s*(\d{3})\s*$/.exec(expr);
+    if (tuple) {
+      expr = tuple[1].trim();
+      status = Number(tuple[2]);
+    }
+    const jsonify = /^jsonify\s*\(/.exec(expr);
+    if (jsonify) {
+      const inner = balancedArgs(expr, expr.indexOf('(')) ?? '';
+      const kw = /^\s*\w+\s*=/.test(inner) ? `{${splitArgs(inner).map((a) => a.replace(/^(\w+)\s*=\s*/, '"$1": ')).join(', ')}}` : inner;
+      const body = literalToJson(kw, true, true);
+      return { ...(status ? { status } : {}), ...(body !== undefined ? { body: `${body}\n`, contentType: 'application/json' } : { contentType: 'application/json' }) };
+    }
+    const str = stringLiteral(expr);
+    if (str !== undefined) return { ...(status ? { status } : {}), body: str, contentType: 'text/html; charset=utf-8' };
+    if (/^[{[]/.test(expr)) {
+      const body = literalToJson(expr, true, false);
+      if (body !== undefined) return { ...(status ? { status } : {}), body, contentType: 'application/json', ...(objectName ? {} : {}) };
+    }
+    return status ? { status } : {};
+  }
+  return {};
+}
+
+/** Reads every Python module and requirements.txt of a bundle. */
+export function analysePython(files: SourceFiles): PythonSource {
+  const modules: PythonModule[] = [];
+  for (const [path, text] of files.text) {
+    if (path.endsWith('.py') && !path.startsWith('.ebextensions/') && !path.startsWith('.platform/')) modules.push(analysePythonModule(path, text, files));
+  }
+  modules.sort((a, b) => a.file.localeCompare(b.file));
+  const req = files.text.get('requirements.txt');
+  const otherManifests = ['Pipfile', 'Pipfile.lock', 'pyproject.toml', 'setup.py'].filter((p) => files.paths.has(p));
+  return {
+    modules,
+    ...(req !== undefined ? { requirements: parseRequirements(req, (p) => files.text.get(p)) } : {}),
+    otherManifests,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Starting the process
+
+export type PythonServer = 'gunicorn' | 'uvicorn' | 'python';
+
+interface PythonCommand {
+  server: PythonServer | 'unknown';
+  program: string;
+  appModule?: string;
+  appObject?: string;
+  factory?: boolean;
+  /** The script for `python app.py`. */
+  script?: string;
+  port?: number;
+  host?: string;
+  /** `--bind unix:/tmp/x.sock`: nothing listens on a TCP port. */
+  unixSocket?: boolean;
+  asgiWorker?: boolean;
+  error?: string;
+}
+
+/** The default web command on the Python platform (Gunicorn serving WSGIPath). */
+export function defaultPythonCommand(wsgiPath: string | undefined, numProcesses = '1', numThreads = '15'): string {
+  const spec = (wsgiPath || 'application').trim();
+  const [modPart, obj] = spec.includes(':') ? spec.split(':') : [spec, 'application'];
+  const module = modPart.replace(/\.py$/, '').replace(/\//g, '.');
+  return `gunicorn --bind 127.0.0.1:8000 --workers=${numProcesses} --threads=${numThreads} ${module}:${obj || 'application'}`;
+}
+
+function parseAppSpec(spec: string): { module: string; object: string; factory: boolean } {
+  const [mod, objRaw] = spec.split(':');
+  const object = (objRaw ?? 'application').trim();
+  const factory = /\(\s*\)$/.test(object);
+  return { module: mod.replace(/\.py$/, '').replace(/\//g, '.'), object: object.replace(/\(.*\)$/, ''), factory };
+}
+
+function parseBind(value: string, out: PythonCommand): void {
+  if (value.startsWith('unix:')) {
+    out.unixSocket = true;
+    return;
+  }
+  const m = /^(?:\[?([^\]]*)\]?)?:?(\d*)$/.exec(value.includes(':') ? value : `${value}:`);
+  const port = /:(\d+)$/.exec(value)?.[1];
+  if (port) out.port = Number(port);
+  else if (/^\d+$/.test(value)) out.port = Number(value);
+  else if (m && !port) out.error = `Error: '${value}' is not a valid port number.`;
+  out.host = value.includes(':') ? value.slice(0, value.lastIndexOf(':')) || '0.0.0.0' : value;
+}
+
+export function parsePythonCommand(command: string, env: Record<string, string>): PythonCommand {
+  const { rest } = splitEnvAssignments(shellWords(expandEnv(command, env)));
+  let words = rest;
+  if (/^python3?(\.\d+)?$/.test(words[0] ?? '') && words[1] === '-m' && (words[2] === 'gunicorn' || words[2] === 'uvicorn')) words = words.slice(2);
+  const program = words[0] ?? '';
+  const base = program.split('/').pop() ?? '';
+  if (base === 'gunicorn') {
+    const out: PythonCommand = { server: 'gunicorn', program };
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      const eq = w.indexOf('=');
+      const flag = w.startsWith('--') && eq > 0 ? w.slice(0, eq) : w;
+      const inline = w.startsWith('--') && eq > 0 ? w.slice(eq + 1) : undefined;
+      const take = () => inline ?? words[++i] ?? '';
+      if (flag === '-b' || flag === '--bind') parseBind(take(), out);
+      else if (w.startsWith('-b') && w.length > 2) parseBind(w.slice(2), out);
+      else if (flag === '-k' || flag === '--worker-class') out.asgiWorker = /uvicorn/i.test(take());
+      else if (['-w', '--workers', '--threads', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '-c', '--config', '--access-logfile', '--error-logfile', '--max-requests', '-e', '--env', '--name', '-n'].includes(flag)) take();
+      else if (w.startsWith('-')) continue;
+      else {
+        const spec = parseAppSpec(w);
+        out.appModule = spec.module;
+        out.appObject = spec.object;
+        out.factory = spec.factory;
+      }
+    }
+    if (out.port === undefined && !out.unixSocket) out.port = env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : 8000;
+    if (!out.appModule) out.error = 'Error: No application module specified.';
+    return out;
+  }
+  if (base === 'uvicorn') {
+    const out: PythonCommand = { server: 'uvicorn', program, port: 8000, host: '127.0.0.1' };
+    for (let i = 1; i < words.length; i++) {
+      const w = words[i];
+      const eq = w.indexOf('=');
+      const flag = w.startsWith('--') && eq > 0 ? w.slice(0, eq) : w;
+      const inline = w.startsWith('--') && eq > 0 ? w.slice(eq + 1) : undefined;
+      const take = () => inline ?? words[++i] ?? '';
+      if (flag === '--port') {
+        const v = take();
+        if (/^\d+$/.test(v)) out.port = Number(v);
+        else out.error = `Error: Invalid value for '--port': '${v}' is not a valid integer.`;
+      } else if (flag === '--host') out.host = take();
+      else if (flag === '--uds') (take(), (out.unixSocket = true));
+      else if (flag === '--factory') out.factory = true;
+      else if (['--workers', '--log-level', '--root-path', '--proxy-headers', '--forwarded-allow-ips', '--app-dir', '--env-file'].includes(flag)) {
+        if (flag !== '--proxy-headers') take();
+      } else if (w.startsWith('-')) continue;
+      else {
+        const spec = parseAppSpec(w);
+        out.appModule = spec.module;
+        out.appObject = spec.object === 'application' && !w.includes(':') ? '' : spec.object;
+        if (!w.includes(':')) out.error = `Error loading ASGI app. Import string "${w}" must be in format "<module>:<attribute>".`;
+      }
+    }
+    if (!out.appModule && !out.error) out.error = "Error: Missing argument 'APP'.";
+    return out;
+  }
+  if (/^python3?(\.\d+)?$/.test(base)) {
+    const script = words.slice(1).find((w) => !w.startsWith('-'));
+    return { server: 'python', program, script };
+  }
+  return { server: 'unknown', program };
+}
+
+function distributionsSatisfied(source: PythonSource): Set<string> {
+  const have = new Set<string>(PLATFORM_PROVIDED);
+  const queue = [...(source.requirements ?? [])];
+  while (queue.length) {
+    const d = queue.pop()!;
+    if (have.has(d)) continue;
+    have.add(d);
+    for (const x of BRINGS[d] ?? []) queue.push(x);
+  }
+  return have;
+}
+
+function importSatisfied(module: string, have: Set<string>): boolean {
+  const top = module.split('.')[0];
+  if (STDLIB.has(top)) return true;
+  const candidates = DISTRIBUTIONS_OF[top] ?? [normaliseDistribution(top)];
+  return candidates.some((d) => have.has(d)) || have.has(normaliseDistribution(top));
+}
+
+type Frame = { file: string; line: number; code: string };
+
+interface LoadFailure {
+  error: string;
+  frames: Frame[];
+  at: { file: string; line: number };
+}
+
+function sourceLine(files: SourceFiles, file: string, line: number): string {
+  return (files.text.get(file) ?? '').split(/\r?\n/)[line - 1]?.trim() ?? '';
+}
+
+/** Loads a module the way Python would at start: statements in order, first failure wins; local imports recurse. */
+function loadModule(
+  name: string,
+  source: PythonSource,
+  files: SourceFiles,
+  env: Record<string, string>,
+  have: Set<string>,
+  loaded: Map<string, PythonModule>,
+  stack: Frame[],
+): LoadFailure | undefined {
+  if (loaded.has(name)) return undefined;
+  const mod = source.modules.find((m) => m.module === name);
+  if (!mod) return undefined;
+  loaded.set(name, mod);
+  // Parent packages load first (`import app.main` runs app/__init__.py).
+  const parts = name.split('.');
+  for (let i = 1; i < parts.length; i++) {
+    const parent = parts.slice(0, i).join('.');
+    const f = loadModule(parent, source, files, env, have, loaded, stack);
+    if (f) return f;
+  }
+  const steps: ({ kind: 'import'; ref: ImportRef } | { kind: 'env'; ref: EnvRead })[] = [
+    ...mod.imports.map((ref) => ({ kind: 'import' as const, ref })),
+    ...mod.envReads.filter((r) => r.atStartup).map((ref) => ({ kind: 'env' as const, ref })),
+  ].sort((a, b) => a.ref.line - b.ref.line);
+  for (const step of steps) {
+    const frame: Frame = { file: mod.file, line: step.ref.line, code: sourceLine(files, mod.file, step.ref.line) };
+    if (step.kind === 'env') {
+      if (step.ref.failsWhenMissing && env[step.ref.name] === undefined) {
+        return { error: `KeyError: '${step.ref.name}'`, frames: [...stack, frame], at: frame };
+      }
+      continue;
+    }
+    const ref = step.ref;
+    if (ref.local) {
+      const target = source.modules.find((m) => m.module === ref.module || m.module.startsWith(`${ref.module}.`));
+      if (!target && !isLocalModule(ref.module, files)) {
+        return { error: `ModuleNotFoundError: No module named '${ref.module}'`, frames: [...stack, frame], at: frame };
+      }
+      const f = loadModule(ref.module, source, files, env, have, loaded, [...stack, frame]);
+      if (f) return f;
+      continue;
+    }
+    if (!importSatisfied(ref.module, have)) {
+      return { error: `ModuleNotFoundError: No module named '${ref.module}'`, frames: [...stack, frame], at: frame };
+    }
+  }
+  return undefined;
+}
+
+function findObject(source: PythonSource, module: string, name: string, depth = 0): { kind: AppObjectKind; module: PythonModule } | undefined {
+  const mod = source.modules.find((m) => m.module === module);
+  if (!mod || depth > 10) return undefined;
+  const obj = [...mod.objects].reverse().find((o) => o.name === name);
+  if (!obj) return undefined;
+  if (obj.aliasOf) {
+    const target = findObject(source, obj.aliasOf.module, obj.aliasOf.name, depth + 1);
+    if (target) return target;
+    // `from app import app` where app is a package whose __init__ defines it.
+    return { kind: obj.kind, module: mod };
+  }
+  return { kind: obj.kind, module: mod };
+}
+
+function traceback(frames: Frame[], server: PythonServer, runtimeVersion: string): string[] {
+  const minor = runtimeVersion.split('.').slice(0, 2).join('.');
+  const site = `/var/app/venv/staging-LQM1lest/lib64/python${minor}/site-packages`;
+  const lib = `/usr/lib64/python${minor}`;
+  const head: string[] =
+    server === 'gunicorn'
+      ? [
+          `  File "${site}/gunicorn/arbiter.py", line 608, in spawn_worker`,
+          '    worker.init_process()',
+          `  File "${site}/gunicorn/workers/gthread.py", line 94, in init_process`,
+          '    super().init_process()',
+          `  File "${site}/gunicorn/workers/base.py", line 135, in init_process`,
+          '    self.load_wsgi()',
+          `  File "${site}/gunicorn/workers/base.py", line 147, in load_wsgi`,
+          '    self.wsgi = self.app.wsgi()',
+          `  File "${site}/gunicorn/app/wsgiapp.py", line 66, in load`,
+          '    return self.load_wsgiapp()',
+          `  File "${site}/gunicorn/util.py", line 370, in import_app`,
+          '    mod = importlib.import_module(module)',
+          `  File "${lib}/importlib/__init__.py", line 88, in import_module`,
+          '    return _bootstrap._gcd_import(name[level:], package, level)',
+          '  File "<frozen importlib._bootstrap>", line 1387, in _gcd_import',
+          '  File "<frozen importlib._bootstrap>", line 1360, in _find_and_load',
+          '  File "<frozen importlib._bootstrap>", line 1331, in _find_and_load_unlocked',
+          '  File "<frozen importlib._bootstrap>", line 935, in _load_unlocked',
+          '  File "<frozen importlib._bootstrap_external>", line 1026, in exec_module',
+          '  File "<frozen importlib._bootstrap>", line 488, in _call_with_frames_removed',
+        ]
+      : server === 'uvicorn'
+        ? [
+            `  File "${site}/uvicorn/importer.py", line 19, in import_from_string`,
+            '    module = importlib.import_module(module_str)',
+            `  File "${lib}/importlib/__init__.py", line 88, in import_module`,
+            '    return _bootstrap._gcd_import(name[level:], package, level)',
+            '  File "<frozen importlib._bootstrap_external>", line 1026, in exec_module',
+            '  File "<frozen importlib._bootstrap>", line 488, in _call_with_frames_removed',
+          ]
+        : [];
+  const user = frames.flatMap((f) => [`  File "${APP_ROOT}/${f.file}", line ${f.line}, in <module>`, `    ${f.code}`]);
+  return ['Traceback (most recent call last):', ...head, ...user];
+}
+
+const FLASK_404 =
+  '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
+const FASTAPI_404 = '{"detail":"Not Found"}';
+
+/** Starts the Python web process for a command. Never throws; the outcome says how it ran or died. */
+export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: StartContext): StartOutcome {
+  const cmd = parsePythonCommand(ctx.command, ctx.env);
+  const t = gunicornTime(ctx.now);
+  const pid = ctx.pid;
+  const base: StartOutcome = { running: false, stdout: [], routes: [], answersEveryPath: false, notFound: { body: FLASK_404, contentType: 'text/html; charset=utf-8' }, framework: 'python' };
+  const have = distributionsSatisfied(source);
+
+  if (cmd.server === 'unknown') {
+    const exists = files.paths.has(cmd.program.replace(/^\.\//, ''));
+    const error = exists ? `/bin/sh: line 1: ${cmd.program}: Permission denied` : `/bin/sh: line 1: ${cmd.program}: command not found`;
+    return { ...base, exit: { code: exists ? 126 : 127, error }, stdout: [error] };
+  }
+  if (cmd.server === 'uvicorn' && !have.has('uvicorn')) {
+    const error = `/bin/sh: line 1: ${cmd.program}: command not found`;
+    return { ...base, exit: { code: 127, error }, stdout: [error] };
+  }
+  if (cmd.error) {
+    return { ...base, exit: { code: cmd.server === 'gunicorn' ? 1 : 2, error: cmd.error }, stdout: [cmd.error] };
+  }
+  if (cmd.asgiWorker && !have.has('uvicorn')) {
+    const error = "ModuleNotFoundError: No module named 'uvicorn'";
+    return {
+      ...base,
+      exit: { code: 1, error },
+      stdout: [`Error: class uri 'uvicorn.workers.UvicornWorker' invalid or not found: `, '', `[Traceback (most recent call last):`, `  File "/var/app/venv/staging-LQM1lest/lib64/python3/site-packages/gunicorn/util.py", line 99, in load_class`, '    mod = importlib.import_module(\'.\'.join(components))', `${error}]`],
+    };
+  }
+
+  const loaded = new Map<string, PythonModule>();
+  let entryModule: string;
+  if (cmd.server === 'python') {
+    const script = (cmd.script ?? '').replace(/^\.\//, '');
+    if (!script || !files.paths.has(script)) {
+      const error = `python3: can't open file '${APP_ROOT}/${script}': [Errno 2] No such file or directory`;
+      return { ...base, exit: { code: 2, error }, stdout: [error] };
+    }
+    entryModule = script.replace(/\.py$/, '').replace(/\//g, '.');
+  } else {
+    entryModule = cmd.appModule!;
+  }
+
+  const entryExists = source.modules.some((m) => m.module === entryModule);
+  const bootLines = (): string[] =>
+    cmd.server === 'gunicorn'
+      ? [
+          `[${t}] [${pid}] [INFO] Starting gunicorn 23.0.0`,
+          `[${t}] [${pid}] [INFO] Listening at: ${cmd.unixSocket ? 'unix:/run/gunicorn.sock' : `http://${cmd.host && cmd.host !== '' ? cmd.host : '0.0.0.0'}:${cmd.port}`} (${pid})`,
+          `[${t}] [${pid}] [INFO] Using worker: ${cmd.asgiWorker ? 'uvicorn.workers.UvicornWorker' : 'gthread'}`,
+          `[${t}] [${pid + 9}] [INFO] Booting worker with pid: ${pid + 9}`,
+        ]
+      : cmd.server === 'uvicorn'
+        ? []
+        : [];
+  const serverFails = (lines: string[], error: string, at?: { file: string; line: number }): StartOutcome => {
+    if (cmd.server === 'gunicorn') {
+      return {
+        ...base,
+        exit: { code: 3, error, ...(at ? { at } : {}) },
+        stdout: [
+          ...bootLines(),
+          `[${t}] [${pid + 9}] [ERROR] Exception in worker process`,
+          ...lines,
+          `[${t}] [${pid + 9}] [INFO] Worker exiting (pid: ${pid + 9})`,
+          `[${t}] [${pid}] [ERROR] Worker (pid:${pid + 9}) exited with code 3`,
+          `[${t}] [${pid}] [ERROR] Shutting down: Master`,
+          `[${t}] [${pid}] [ERROR] Reason: Worker failed to boot.`,
+        ],
+      };
+    }
+    if (cmd.server === 'uvicorn') {
+      return { ...base, exit: { code: 1, error, ...(at ? { at } : {}) }, stdout: [...lines] };
+    }
+    return { ...base, exit: { code: 1, error, ...(at ? { at } : {}) }, stdout: lines };
+  };
+
+  if (!entryExists) {
+    const missingPkg = entryModule.split('.')[0];
+    const top = source.modules.some((m) => m.module === missingPkg);
+    const error = `ModuleNotFoundError: No module named '${top ? entryModule : missingPkg}'`;
+    if (cmd.server === 'uvicorn') {
+      const msg = `ERROR:    Error loading ASGI app. Could not import module "${entryModule}".`;
+      return { ...base, exit: { code: 1, error: msg }, stdout: [msg] };
+    }
+    return serverFails([...traceback([], 'gunicorn', ctx.runtimeVersion), error], error);
+  }
+
+  const failure = loadModule(entryModule, source, files, ctx.env, have, loaded, []);
+  if (failure) {
+    return serverFails([...traceback(failure.frames, cmd.server, ctx.runtimeVersion), failure.error], failure.error, failure.at);
+  }
+
+  // The app object.
+  let kind: AppObjectKind = 'other';
+  let framework = 'python';
+  const entry = source.modules.find((m) => m.module === entryModule)!;
+  if (cmd.server !== 'python') {
+    const obj = findObject(source, entryModule, cmd.appObject ?? 'application');
+    if (!obj) {
+      if (cmd.server === 'uvicorn') {
+        const msg = `ERROR:    Error loading ASGI app. Attribute "${cmd.appObject}" not found in module "${entryModule}".`;
+        return { ...base, exit: { code: 1, error: msg }, stdout: [msg] };
+      }
+      const error = `Failed to find attribute '${cmd.appObject}' in '${entryModule}'.`;
+      return {
+        ...base,
+        exit: { code: 4, error },
+        stdout: [
+          ...bootLines(),
+          `[${t}] [${pid + 9}] [ERROR] ${error}`,
+          `[${t}] [${pid + 9}] [INFO] Worker exiting (pid: ${pid + 9})`,
+          `[${t}] [${pid}] [ERROR] Worker (pid:${pid + 9}) exited with code 4`,
+          `[${t}] [${pid}] [ERROR] Shutting down: Master`,
+          `[${t}] [${pid}] [ERROR] Reason: App failed to load.`,
+        ],
+      };
+    }
+    kind = obj.kind;
+  } else {
+    kind = entry.objects.find((o) => o.kind === 'flask' || o.kind === 'fastapi')?.kind ?? 'other';
+  }
+  framework = kind === 'flask' || kind === 'fastapi' || kind === 'starlette' || kind === 'django' ? kind : kind === 'wsgi-function' ? 'wsgi' : kind === 'asgi-function' ? 'asgi' : 'python';
+
+  // The port it listens on.
+  let listenPort: number | undefined = cmd.unixSocket ? undefined : cmd.port;
+  let stdout: string[];
+  if (cmd.server === 'python') {
+    const run = entry.mainRun;
+    if (!run) {
+      // The script runs to its end and exits: nothing keeps listening.
+      const error = 'Process exited with status 0 without starting a server (no app.run(...) under if __name__ == "__main__").';
+      return { ...base, exit: { code: 0, error }, stdout: [] };
+    }
+    const fromEnv = run.env ? ctx.env[run.env] : undefined;
+    listenPort = run.literal ?? (fromEnv && /^\d+$/.test(fromEnv) ? Number(fromEnv) : (run.fallback ?? (run.server === 'uvicorn' ? 8000 : 5000)));
+    stdout =
+      run.server === 'uvicorn'
+        ? [`INFO:     Started server process [${pid}]`, 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', `INFO:     Uvicorn running on http://127.0.0.1:${listenPort} (Press CTRL+C to quit)`]
+        : [` * Serving Flask app '${entry.module}'`, ' * Debug mode: off', 'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.', ` * Running on http://127.0.0.1:${listenPort}`, 'Press CTRL+C to quit'];
+  } else if (cmd.server === 'uvicorn') {
+    stdout = [`INFO:     Started server process [${pid}]`, 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', `INFO:     Uvicorn running on http://${cmd.host}:${listenPort} (Press CTRL+C to quit)`];
+  } else {
+    stdout = bootLines();
+  }
+
+  // Routes of every module that loaded.
+  const allFacts = [...loaded.values()].flatMap((m) => m.routes);
+  const everyPath = allFacts.find((r) => r.path === '*' && r.object === cmd.appObject);
+  const routeFacts = allFacts.filter((r) => r.path !== '*');
+  const json = framework === 'fastapi' || framework === 'starlette';
+  const routes: AppRoute[] = routeFacts.map((r) => ({
+    method: r.method,
+    path: r.path,
+    status: r.status ?? (r.method === 'POST' && json ? 200 : 200),
+    body: r.body !== undefined ? (json && r.contentType !== 'application/json' ? JSON.stringify(r.body) : r.body) : computedBody(r.method, r.path, r),
+    contentType: r.body !== undefined ? (json ? 'application/json' : (r.contentType ?? 'text/html; charset=utf-8')) : 'text/plain; charset=utf-8',
+  }));
+  const answersEveryPath = kind === 'wsgi-function' || kind === 'asgi-function' || kind === 'other' || (kind === 'django' && routes.length === 0);
+  const outcome: StartOutcome = {
+    running: true,
+    stdout,
+    listenPort,
+    routes,
+    answersEveryPath,
+    notFound: json ? { body: FASTAPI_404, contentType: 'application/json' } : { body: FLASK_404, contentType: 'text/html; charset=utf-8' },
+    framework,
+  };
+  if (answersEveryPath) {
+    const ref = entry.objects.find((o) => o.name === cmd.appObject) ?? entry.objects[0];
+    outcome.defaultResponse =
+      everyPath?.body !== undefined
+        ? { method: '*', path: '*', status: everyPath.status ?? 200, body: everyPath.body, contentType: everyPath.contentType ?? 'text/html' }
+        : { method: '*', path: '*', status: everyPath?.status ?? 200, body: computedBody('*', '*', { file: entry.file, line: ref?.line ?? 1 }), contentType: 'text/plain; charset=utf-8' };
+  }
+  const asgiApp = kind === 'fastapi' || kind === 'starlette' || kind === 'asgi-function';
+  const wsgiApp = kind === 'flask' || kind === 'django' || kind === 'wsgi-function';
+  if (cmd.server === 'gunicorn' && !cmd.asgiWorker && asgiApp) {
+    const cls = kind === 'fastapi' ? 'FastAPI' : kind === 'starlette' ? 'Starlette' : cmd.appObject;
+    outcome.requestFailure = {
+      status: 500,
+      body: '<html>\n  <head>\n    <title>Internal Server Error</title>\n  </head>\n  <body>\n    <h1><p>Internal Server Error</p></h1>\n    \n  </body>\n</html>\n',
+      log: [`[${t}] [${pid + 9}] [ERROR] Error handling request /`, 'Traceback (most recent call last):', `TypeError: ${cls}.__call__() missing 1 required positional argument: 'send'`],
+    };
+  }
+  if ((cmd.server === 'uvicorn' || cmd.asgiWorker) && wsgiApp) {
+    const cls = kind === 'flask' ? 'Flask' : kind === 'django' ? 'WSGIHandler' : cmd.appObject;
+    outcome.requestFailure = {
+      status: 500,
+      body: 'Internal Server Error',
+      log: ['ERROR:    Exception in ASGI application', 'Traceback (most recent call last):', `TypeError: ${cls}.__call__() missing 1 required positional argument: 'start_response'`],
+    };
+  }
+  return outcome;
+}
