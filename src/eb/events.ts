@@ -71,7 +71,9 @@ export async function waitForEvents(inv: Invocation, clients: EbClients, wait: E
         StartTime: startTime,
       }),
     );
+    // The API lists newest first; reverse before the stable sort so same-second events keep their order.
     const fresh = [...(response.Events ?? [])]
+      .reverse()
       .filter((e) => !wait.requestId || !e.RequestId || e.RequestId === wait.requestId)
       .sort((a, b) => (a.EventDate?.getTime() ?? 0) - (b.EventDate?.getTime() ?? 0));
     for (const event of fresh) {

@@ -79,7 +79,7 @@ async function lifecycle(inv: Invocation): Promise<number> {
   const update = stringFlag(args, 'update');
   if (update === undefined) {
     const doc = { Application: { ApplicationName: app, ResourceLifecycleConfig: config } };
-    out.result(stringify(doc));
+    out.result(stringify(doc, { lineWidth: 0 }));
     out.data(doc);
     return 0;
   }

@@ -134,7 +134,7 @@ async function displayOrUpdate(inv: Invocation): Promise<number> {
     PlatformArn: current.PlatformArn ?? current.SolutionStackName,
     settings: settingsTree(current.OptionSettings ?? []),
   };
-  out.result(stringify(document));
+  out.result(stringify(document, { lineWidth: 0 }));
   out.data(document);
   return 0;
 }
@@ -166,7 +166,7 @@ function cfgDocument(settings: ConfigurationSettingsDescription, options: Config
     Platform: settings.PlatformArn ? { PlatformArn: settings.PlatformArn } : { SolutionStackName: settings.SolutionStackName },
     OptionSettings: settingsTree(options),
     AWSConfigurationTemplateVersion: '1.1.0.0',
-  });
+  }, { lineWidth: 0 });
 }
 
 async function save(inv: Invocation): Promise<number> {
