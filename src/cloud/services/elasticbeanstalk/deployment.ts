@@ -128,9 +128,11 @@ function revertVersion(c: StepContext): void {
   if (before) c.env.bundleSettings = before;
 }
 
-function failDeployment(c: StepContext, at: number, reason: 'command' | 'health', ids: string[], mixed: boolean): void {
+function failDeployment(c: StepContext, at: number, reason: 'command' | 'health' | 'reported', ids: string[], mixed: boolean): void {
   const { state, env, requestId, lifecycle } = c;
-  if (reason === 'command') {
+  if (reason === 'reported') {
+    // The cause was already reported when the rollback started.
+  } else if (reason === 'command') {
     lifecycle.event(state, env, at, requestId, 'ERROR', `Unsuccessful command execution on instance id(s) '${ids.join(',')}'. Aborting the operation.`);
   } else {
     lifecycle.event(state, env, at, requestId, 'ERROR', `Instance id(s) '${ids.join(',')}' did not pass health check after command execution. Aborting the operation.`);
@@ -331,6 +333,11 @@ function launchTemporary(c: StepContext, count: number, at: number): { ids: stri
 function rollbackTemporary(c: StepContext, reason: 'command' | 'health', bad: string[], trafficShifted: boolean): void {
   const { state, env, requestId, now, lifecycle } = c;
   const temps = env.instances.filter((i) => i.group === 'temporary');
+  if (reason === 'command') {
+    lifecycle.event(state, env, now, requestId, 'ERROR', `Unsuccessful command execution on instance id(s) '${bad.join(',')}'. Aborting the operation.`);
+  } else {
+    lifecycle.event(state, env, now, requestId, 'ERROR', `Instance id(s) '${bad.join(',')}' did not pass health check after command execution. Aborting the operation.`);
+  }
   if (trafficShifted) lifecycle.event(state, env, now, requestId, 'INFO', 'Shifting all traffic back to the previous instance(s).');
   lifecycle.event(state, env, now, requestId, 'WARN', `Rolling back: terminating the new instance(s) [${temps.map((i) => i.id).join(', ')}] and the temporary Auto Scaling group. The original instances were not changed.`);
   delete data(c).split;
@@ -340,7 +347,7 @@ function rollbackTemporary(c: StepContext, reason: 'command' | 'health', bad: st
   }
   lifecycle.event(state, env, now + TIMING.drain + 15_000, requestId, 'INFO', `Deleted temporary auto scaling group ${temporaryGroupName(env)}.`);
   revertVersion(c);
-  failDeployment(c, now + TIMING.drain + 15_000, reason, bad, false);
+  failDeployment(c, now + TIMING.drain + 15_000, 'reported', bad, false);
 }
 
 function promoteTemporary(c: StepContext): void {

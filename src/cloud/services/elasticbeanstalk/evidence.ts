@@ -102,6 +102,11 @@ export class Evidence implements EnvironmentEvidence {
     const loadBalanced = settings.context.environmentType === 'LoadBalanced';
     const alive = env.instances.filter((i) => i.state === 'running' || i.state === 'deploying');
     let pool = loadBalanced ? alive.filter((i) => i.inService) : alive.filter((i) => i.group === 'main').slice(0, 1);
+    if (loadBalanced) {
+      // The load balancer sends traffic to healthy targets only, and to all of them when none is healthy (fail open).
+      const healthy = pool.filter((i) => i.health !== 'Severe' && i.health !== 'Degraded');
+      if (healthy.length > 0) pool = healthy;
+    }
     const split = env.operation?.data.split as number | undefined;
     if (split !== undefined) {
       // Traffic splitting: the listener forwards NewVersionPercent of requests to the new fleet.

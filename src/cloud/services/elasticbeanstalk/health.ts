@@ -104,13 +104,15 @@ export function environmentHealth(env: Environment, now: number, minSize: number
       );
     }
   }
-  const busy = main.filter((i) => i.state === 'deploying' || i.state === 'launching');
   if (env.operation && status === 'Ok') {
     status = 'Info';
     const op = env.operation;
     const what = op.kind === 'configure' ? 'Configuration update' : op.kind === 'restart' ? 'Application restart' : 'Application update';
-    const done = main.length - busy.length;
-    causes.push(`${what} in progress on ${plural(Math.max(busy.length, 1), 'instance')}. ${done} out of ${plural(main.length, 'instance')} completed (running for ${duration(now - op.startedAt)}).`);
+    const target = op.data.deploymentId as number | undefined;
+    const fleet = activeInstances(env).filter((i) => i.group === 'main');
+    const done = target === undefined ? 0 : fleet.filter((i) => i.deploymentId === target && i.state === 'running').length;
+    const total = Math.max(fleet.length, 1);
+    causes.push(`${what} in progress on ${plural(Math.max(total - done, 1), 'instance')}. ${done} out of ${plural(total, 'instance')} completed (running for ${duration(now - op.startedAt)}).`);
   }
   return { status, colour: colourOf(status), causes };
 }

@@ -23,7 +23,7 @@ export const TIMING = {
   targetGroup: 30_000,
   launchTemplate: 52_000,
   autoScalingGroup: 60_000,
-  instanceBoot: 45_000,
+  instanceBoot: 90_000,
   instanceStagger: 2_000,
   loadBalancer: 150_000,
   /** After the last instance deploys, before the launch is reported complete. */
@@ -821,7 +821,11 @@ export class Lifecycle {
       this.enqueue(state, env, r.endAt + 5_000, requestId, { t: 'instance', instanceId: inst.id, patch: { inService: true } });
     });
     for (const e of optionErrors) this.event(state, env, endAt, requestId, e.severity, e.message);
-    this.step(state, env, endAt + TIMING.launchSettle, requestId, 'launch-finish', { failed, optionErrors: optionErrors.length > 0 });
+    // The launch completes once the instances are healthy and the load balancer (created last) exists.
+    const lbReady = env.operation?.kind === 'launch' && env.resources.loadBalancer && settings.context.loadBalancerType !== 'classic' && !single
+      ? env.operation.startedAt + TIMING.loadBalancer + 5_000
+      : 0;
+    this.step(state, env, Math.max(endAt + TIMING.launchSettle, lbReady), requestId, 'launch-finish', { failed, optionErrors: optionErrors.length > 0 });
   }
 
   private launchFinish(c: StepContext, args: Record<string, unknown>): void {

@@ -46,7 +46,20 @@ export class InstanceRuntime {
     return report;
   }
 
+  /** Settings are resolved often (every request and tick); the inputs are replaced, never mutated, so identity is a safe key. */
+  private settingsCache = new WeakMap<Environment, { api: unknown; template: unknown; bundle: unknown; platform: string; tier: string; result: EffectiveSettings }>();
+
   settings(env: Environment, platform: PlatformVersion): EffectiveSettings {
+    const hit = this.settingsCache.get(env);
+    if (hit && hit.api === env.apiSettings && hit.template === env.templateSettings && hit.bundle === env.bundleSettings && hit.platform === platform.platformArn && hit.tier === env.tier.Name) {
+      return hit.result;
+    }
+    const result = this.resolve(env, platform);
+    this.settingsCache.set(env, { api: env.apiSettings, template: env.templateSettings, bundle: env.bundleSettings, platform: platform.platformArn, tier: env.tier.Name, result });
+    return result;
+  }
+
+  private resolve(env: Environment, platform: PlatformVersion): EffectiveSettings {
     return resolveEffectiveSettings({
       context: { language: platform.branch.language, tier: env.tier.Name === 'Worker' ? 'Worker' : 'WebServer' },
       api: env.apiSettings,
