@@ -83,7 +83,7 @@ export interface CreateAttemptInput {
   files: Record<string, string | Uint8Array>;
   history: string[];
   /** `cloud.snapshot()` of the learner's cloud. */
-  cloud: { format: string; version: number; [key: string]: unknown };
+  cloud: { format: string; version: number };
   results?: AttemptResults;
   /** From applyPreset's result; lets the grader tell the preset's events from the learner's. */
   presetFinishedAt?: number;
@@ -112,7 +112,7 @@ export function createAttempt(input: CreateAttemptInput): Attempt {
     exportedAt: (input.exportedAt ?? new Date()).toISOString(),
     files,
     history: [...input.history],
-    cloud: input.cloud,
+    cloud: input.cloud as Attempt['cloud'],
   };
   if (input.results) attempt.results = input.results;
   if (input.presetFinishedAt !== undefined) attempt.presetFinishedAt = input.presetFinishedAt;
