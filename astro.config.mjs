@@ -17,6 +17,21 @@ function browserZlib() {
   };
 }
 
+/**
+ * The AWS SDK's browser build parses XML with DOMParser, which Web Workers lack; in the lab worker the
+ * SDK uses its own pure-JS parser (the one it ships for Node) instead.
+ */
+function sdkXmlParserInWorkers() {
+  return {
+    name: 'workbench-sdk-xml-parser',
+    enforce: 'pre',
+    async resolveId(id, importer) {
+      if (!importer || !/@aws-sdk[\\/]xml-builder[\\/]/.test(importer) || !/^\.\/xml-parser(\.browser)?(\.js)?$/.test(id)) return null;
+      return fileURLToPath(new URL('./xml-parser.js', `file://${importer}`));
+    },
+  };
+}
+
 export default defineConfig({
   site: 'http://localhost:4321',
   integrations: [mdx()],
@@ -35,6 +50,6 @@ export default defineConfig({
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
     plugins: [browserZlib()],
-    worker: { format: 'es', plugins: () => [browserZlib()] },
+    worker: { format: 'es', plugins: () => [browserZlib(), sdkXmlParserInWorkers()] },
   },
 });
