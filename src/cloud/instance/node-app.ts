@@ -225,16 +225,17 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   const prefixOf = new Map<string, string>();
   for (const m of text.matchAll(/\.use\(\s*(['"`])([^'"`]+)\1\s*,\s*([\w$]+)\s*\)/g)) prefixOf.set(m[3], m[2]);
   for (const m of text.matchAll(/\b([\w$]+)\.(get|post|put|delete|patch|all|head|options)\s*\(\s*(['"`])([^'"`]*)\3/g)) {
-    if (m[1] === 'process' || m[1] === 'router' && false) continue;
+    if (m[1] === 'process') continue;
     if (m[2] === 'get' && !text.slice(m.index + m[0].length).trimStart().startsWith(',')) continue; // app.get('port')
-    const args = balancedArgs(text, text.indexOf('(', m.index + m[1].length)) ?? '';
+    const open = text.indexOf('(', m.index + m[1].length);
+    const args = balancedArgs(text, open) ?? '';
     const prefix = prefixOf.get(m[1]) ?? '';
     routes.push({
       method: m[2] === 'all' ? '*' : m[2].toUpperCase(),
       path: `${prefix}${m[4]}`.replace(/\/\/+/g, '/') || '/',
       file,
       line: lineAt(text, m.index),
-      ...handlerResponse(source.slice(m.index, m.index + args.length + 2)),
+      ...handlerResponse(source.slice(open, open + args.length + 2)),
     });
   }
   // Fastify's object form: fastify.route({ method: 'GET', url: '/x', handler }).

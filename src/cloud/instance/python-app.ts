@@ -297,6 +297,11 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
         const target = dots ? resolveRelative(module, isPackage, dots, from[2]) : from[2];
         if (dots) imports.push({ module: target, line: l.n, file, local: true });
         else addImport(target, l.n, false);
+        // `from pets import routes` imports the submodule pets.routes when there is one.
+        for (const n of from[3].replace(/[()]/g, '').split(',')) {
+          const sub = n.trim().split(/\s+as\s+/)[0].trim();
+          if (sub && sub !== '*' && target && isLocalModule(`${target}.${sub}`, files)) imports.push({ module: `${target}.${sub}`, line: l.n, file, local: true });
+        }
         if (l.indent === 0) {
           const names = from[3].replace(/[()]/g, '').split(',');
           for (const n of names) {
@@ -799,7 +804,7 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
 
   const failure = loadModule(entryModule, source, files, ctx.env, have, loaded, []);
   if (failure) {
-    return serverFails([...traceback(failure.frames, cmd.server, ctx.runtimeVersion), failure.error], failure.error, failure.at);
+    return serverFails([...traceback(failure.frames, cmd.server, ctx.runtimeVersion), failure.error], failure.error, { file: failure.at.file, line: failure.at.line });
   }
 
   // The app object.

@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { findByShortName } from '../services/elasticbeanstalk/platforms.ts';
+import { answerRequest, checkHealth, deployToInstance, inspectBundle, LOG_FILES } from './index.ts';
+import { makeZip, type FixtureFile } from './zip-fixture.ts';
+
+const python = findByShortName('python-3.13')!;
+
+function deploy(files: Record<string, string | FixtureFile>, env: Record<string, string> = {}, options: Record<string, string> = {}) {
+  const report = inspectBundle(makeZip(files), python, { versionLabel: 'v7' });
+  const result = deployToInstance({
+    report,
+    versionLabel: 'v7',
+    instanceId: 'i-0a1b2c3d4e5f60718',
+    isLeader: true,
+    env,
+    options: (ns, name) => options[`${ns}/${name}`],
+    platform: python,
+    startedAt: Date.UTC(2026, 10, 23, 9, 0, 0),
+  });
+  const web = result.logs.filter((l) => l.file === LOG_FILES.web).map((l) => l.text).join('\n');
+  const get = (path: string, method = 'GET') => answerRequest(result.process, { method, path });
+  return { report, result, process: result.process, web, get };
+}
+
+const FLASK = [
+  'from flask import Flask, jsonify',
+  '',
+  'application = Flask(__name__)',
+  '',
+  "@application.route('/')",
+  'def index():',
+  "    return 'Hello from PetTracker'",
+  '',
+  "@application.route('/health')",
+  'def health():',
+  "    return jsonify(status='ok')",
+  '',
+  "@application.route('/pets', methods=['POST'])",
+  'def add_pet():',
+  "    return {'created': True}, 201",
+  '',
+].join('\n');
+
+describe('Python app model under Gunicorn (the platform default)', () => {
+  it('serves application:application on 8000 behind nginx, with routes, 404 and 405', () => {
+    const { result, process, get, web } = deploy({ 'application.py': FLASK, 'requirements.txt': 'Flask==3.1.0\n' });
+    expect(result.ok).toBe(true);
+    expect(process?.command).toBe('gunicorn --bind 127.0.0.1:8000 --workers=1 --threads=15 application:application');
+    expect(process?.state).toBe('running');
+    expect(process?.listenPort).toBe(8000);
+    expect(process?.upstreamPort).toBe(8000);
+    expect(web).toContain('[INFO] Listening at: http://127.0.0.1:8000');
+    const home = get('/');
+    expect(home.status).toBe(200);
+    expect(home.body).toBe('Hello from PetTracker');
+    expect(home.headers['x-app-version']).toBe('v7');
+    expect(get('/health').body).toBe('{"status":"ok"}\n');
+    expect(get('/nope').status).toBe(404);
+    expect(get('/nope').body).toContain('<title>404 Not Found</title>');
+    expect(get('/pets').status).toBe(405);
+    expect(get('/pets', 'POST').status).toBe(201);
+  });
+
+  it('fails at start with ModuleNotFoundError when application.py is missing', () => {
+    const { result, process, web, get } = deploy({ 'app.py': FLASK, 'requirements.txt': 'flask\n' });
+    expect(result.ok).toBe(true); // the engine starts the service; the process dies
+    expect(process?.state).toBe('exited');
+    expect(process?.exit?.error).toBe("ModuleNotFoundError: No module named 'application'");
+    expect(web).toContain("ModuleNotFoundError: No module named 'application'");
+    expect(web).toContain('Reason: Worker failed to boot.');
+    expect(get('/').status).toBe(502);
+    expect(checkHealth(process, { path: '/' }).causes).toContain('Following services are not running: web.');
+  });
+
+  it('follows WSGIPath to another module and object', () => {
+    const app = FLASK.replace(/application/g, 'app');
+    const ok = deploy({ 'main.py': app, 'requirements.txt': 'flask\n' }, {}, { 'aws:elasticbeanstalk:container:python/WSGIPath': 'main:app' });
+    expect(ok.process?.state).toBe('running');
+    expect(ok.get('/').status).toBe(200);
+  });
+
+  it('fails with "Failed to find attribute" when the module lacks the object', () => {
+    const { process, web } = deploy({ 'application.py': FLASK.replace(/application/g, 'app'), 'requirements.txt': 'flask\n' });
+    expect(process?.exit?.error).toBe("Failed to find attribute 'application' in 'application'.");
+    expect(web).toContain('Reason: App failed to load.');
+  });
+
+  it('fails with ModuleNotFoundError and a traceback pointing at the import when a dependency is not declared', () => {
+    const code = `import tensorflow as tf\n${FLASK}`;
+    const { process, web } = deploy({ 'application.py': code, 'requirements.txt': 'Flask==3.1.0\n' });
+    expect(process?.exit?.error).toBe("ModuleNotFoundError: No module named 'tensorflow'");
+    expect(process?.exit?.at).toEqual({ file: 'application.py', line: 1 });
+    expect(web).toContain('File "/var/app/current/application.py", line 1, in <module>');
+    expect(web).toContain('import tensorflow as tf');
+    expect(web).toContain("ModuleNotFoundError: No module named 'tensorflow'");
+  });
+
+  it('knows distribution names that differ from import names, and what they bring with them', () => {
+    const code = `import yaml\nimport werkzeug\nfrom dotenv import load_dotenv\nimport json\n${FLASK}`;
+    expect(deploy({ 'application.py': code, 'requirements.txt': 'flask>=3\nPyYAML==6.0.2\npython-dotenv\n' }).process?.state).toBe('running');
+    expect(deploy({ 'application.py': code, 'requirements.txt': 'flask>=3\npython-dotenv\n' }).process?.exit?.error).toBe("ModuleNotFoundError: No module named 'yaml'");
+  });
+
+  it('treats a missing requirements.txt as nothing installed, with EB’s warning', () => {
+    const { result, process } = deploy({ 'application.py': FLASK });
+    expect(result.events).toContainEqual({ severity: 'WARN', message: "Instance deployment: You didn't include a 'requirements.txt' file in your source bundle. The deployment didn't install any dependencies." });
+    expect(process?.exit?.error).toBe("ModuleNotFoundError: No module named 'flask'");
+  });
+
+  it('follows local imports and reports the failing line in the imported module', () => {
+    const { process, web } = deploy({
+      'application.py': `from pets import routes\n${FLASK}`,
+      'pets/__init__.py': '',
+      'pets/routes.py': 'import os\nimport redis\n',
+      'requirements.txt': 'flask\n',
+    });
+    expect(process?.exit?.error).toBe("ModuleNotFoundError: No module named 'redis'");
+    expect(web).toContain('File "/var/app/current/application.py", line 1, in <module>');
+    expect(web).toContain('File "/var/app/current/pets/routes.py", line 2, in <module>');
+  });
+
+  it('crashes with KeyError on os.environ[...] at start unless the property is set; get() with a default is fine', () => {
+    const code = `import os\n${FLASK}\nDATABASE_URL = os.environ['DATABASE_URL']\nDEBUG = os.environ.get('DEBUG', 'false')\n`;
+    const missing = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' });
+    expect(missing.process?.exit?.error).toBe("KeyError: 'DATABASE_URL'");
+    expect(missing.web).toContain("KeyError: 'DATABASE_URL'");
+    const set = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' }, { DATABASE_URL: 'postgres://db/pets' });
+    expect(set.process?.state).toBe('running');
+  });
+
+  it('does not count environment reads inside request handlers as start-up reads', () => {
+    const code = FLASK.replace("    return 'Hello from PetTracker'", "    return os.environ['GREETING']").replace('from flask', 'import os\nfrom flask');
+    expect(deploy({ 'application.py': code, 'requirements.txt': 'flask\n' }).process?.state).toBe('running');
+  });
+
+  it('counts reads inside an app factory called at import time', () => {
+    const code = ['import os', 'from flask import Flask', '', 'def create_app():', '    app = Flask(__name__)', "    app.config['SECRET_KEY'] = os.environ['SECRET_KEY']", '    return app', '', 'application = create_app()', ''].join('\n');
+    const r = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' });
+    expect(r.process?.exit?.error).toBe("KeyError: 'SECRET_KEY'");
+  });
+});
+
+describe('Python app model under a Procfile', () => {
+  it('answers 502 when Gunicorn binds a port other than the proxy’s 8000, and 200 once PORT matches', () => {
+    const files = { 'application.py': FLASK, 'requirements.txt': 'flask\n', Procfile: 'web: gunicorn --bind :5000 --workers 3 application:application\n' };
+    const wrong = deploy(files);
+    expect(wrong.result.events).toContainEqual({ severity: 'INFO', message: "Instance deployment used the commands in your 'Procfile' to initiate startup of your application." });
+    expect(wrong.process?.listenPort).toBe(5000);
+    expect(wrong.process?.upstreamPort).toBe(8000);
+    const r = wrong.get('/');
+    expect(r.status).toBe(502);
+    expect(r.body).toContain('502 Bad Gateway');
+    expect(r.logs.find((l) => l.file === LOG_FILES.nginxError)?.text).toContain('connect() failed (111: Connection refused) while connecting to upstream');
+    expect(checkHealth(wrong.process, { path: '/' })).toEqual({ healthy: false, status: 502, causes: ['Health checks failed with these codes: [502]'] });
+    const fixed = deploy(files, { PORT: '5000' });
+    expect(fixed.get('/').status).toBe(200);
+  });
+
+  it('runs FastAPI under Uvicorn when uvicorn is declared, with JSON 404 and 405', () => {
+    const main = ['from fastapi import FastAPI', '', 'app = FastAPI()', '', "@app.get('/')", 'def root():', "    return {'message': 'hi'}", '', "@app.post('/pets')", 'def create():', "    return {'ok': True}", ''].join('\n');
+    const files = { 'app/__init__.py': '', 'app/main.py': main, 'requirements.txt': 'fastapi\nuvicorn[standard]\n', Procfile: 'web: uvicorn app.main:app --host 0.0.0.0 --port 8000\n' };
+    const { process, get, web } = deploy(files);
+    expect(process?.state).toBe('running');
+    expect(web).toContain('Uvicorn running on http://0.0.0.0:8000');
+    expect(get('/').body).toBe('{"message":"hi"}');
+    expect(get('/missing').body).toBe('{"detail":"Not Found"}');
+    expect(get('/pets').status).toBe(405);
+    expect(get('/pets', 'POST').status).toBe(200);
+  });
+
+  it('fails with "command not found" when uvicorn is not in requirements.txt', () => {
+    const main = 'from fastapi import FastAPI\napp = FastAPI()\n';
+    const { process, web } = deploy({ 'main.py': main, 'requirements.txt': 'fastapi\n', Procfile: 'web: uvicorn main:app --port 8000\n' });
+    expect(process?.exit?.error).toBe('/bin/sh: line 1: uvicorn: command not found');
+    expect(web).toContain('uvicorn: command not found');
+  });
+
+  it('answers 500 for every request when an ASGI app runs under plain Gunicorn', () => {
+    const main = "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/')\ndef root():\n    return {'a': 1}\n";
+    const { process, get } = deploy({ 'main.py': main, 'requirements.txt': 'fastapi\n', Procfile: 'web: gunicorn main:app\n' });
+    expect(process?.state).toBe('running');
+    const r = get('/');
+    expect(r.status).toBe(500);
+    expect(r.logs.map((l) => l.text).join('\n')).toContain("TypeError: FastAPI.__call__() missing 1 required positional argument: 'send'");
+  });
+
+  it('shows /bin/sh’s complaint for a Procfile command that does not exist', () => {
+    const { process } = deploy({ 'application.py': FLASK, 'requirements.txt': 'flask\n', Procfile: 'web: application\n' });
+    expect(process?.exit?.error).toBe('/bin/sh: line 1: application: command not found');
+  });
+
+  it('runs `python app.py` with Flask’s development server on 5000, which the proxy does not reach', () => {
+    const code = `${FLASK.replace(/application/g, 'app')}\nif __name__ == '__main__':\n    app.run(host='0.0.0.0')\n`;
+    const { process, web, get } = deploy({ 'app.py': code, 'requirements.txt': 'flask\n', Procfile: 'web: python app.py\n' });
+    expect(process?.listenPort).toBe(5000);
+    expect(web).toContain(' * Running on http://127.0.0.1:5000');
+    expect(get('/').status).toBe(502);
+    const portAware = code.replace("app.run(host='0.0.0.0')", "app.run(host='0.0.0.0', port=int(os.environ.get('PORT', 5000)))").replace('from flask', 'import os\nfrom flask');
+    expect(deploy({ 'app.py': portAware, 'requirements.txt': 'flask\n', Procfile: 'web: python app.py\n' }).get('/').status).toBe(200);
+  });
+
+  it('treats a plain WSGI callable as answering every path', () => {
+    const code = "def application(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'pong']\n";
+    const { get } = deploy({ 'application.py': code });
+    expect(get('/anything/at/all').status).toBe(200);
+    expect(get('/anything/at/all').body).toBe('pong');
+  });
+});
