@@ -3,5 +3,7 @@
 import type { LabCommand } from '../command.ts';
 import { clearCommand } from './clear.ts';
 import { ebCommand } from './eb.ts';
+import { unzipCommand } from './unzip.ts';
+import { zipCommand } from './zip.ts';
 
-export const labCommands: LabCommand[] = [ebCommand, clearCommand];
+export const labCommands: LabCommand[] = [ebCommand, zipCommand, unzipCommand, clearCommand];
