@@ -59,6 +59,10 @@ export async function createVersionFromProject(inv: Invocation, request: Version
         `The deploy artifact "${artifact}" named in .elasticbeanstalk/config.yml (deploy: artifact:) does not exist. Build it first or remove the setting.`,
       );
     }
+    // Checked before reading, so a huge artifact is refused without loading it.
+    if ((await project.fs.stat(artifactPath)).size > (request.maxBytes ?? maxBundleBytes)) {
+      throw new FileTooLargeError('Archive cannot be any larger than 512MB');
+    }
     archive = await project.fs.readFileBuffer(artifactPath);
     const base = artifact.split('/').pop()!.replace(/\.(zip|war|jar)$/i, '');
     label = request.label ?? `app-${base}-${labelTimestamp(new Date(nowMs(clients)))}`.replace(/\./g, '_');

@@ -130,9 +130,9 @@ describe('collectSource', () => {
 
 describe('zipBundle', () => {
   it('keeps unix modes so platform hooks stay executable, and keeps large binary files intact', async () => {
-    const big = new Uint8Array(8 * 1024 * 1024);
+    const big = new Uint8Array(1024 * 1024);
     let seed = 7;
-    for (let i = 0; i < big.length; i++) big[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    for (let i = 0; i < big.length; i++) big[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
     const zip = zipBundle([
       { path: '.platform/hooks/predeploy/01-migrate.sh', data: new TextEncoder().encode('#!/bin/sh\n'), mode: 0o100755, mtime: new Date() },
       { path: 'assets/big.bin', data: big, mode: 0o100644, mtime: new Date() },
