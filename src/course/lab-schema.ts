@@ -227,9 +227,13 @@ export const checkParamSchemas = {
     .object({
       ...envParam,
       minRequests: z.number().int().min(1).default(1).describe('At least this many requests must have been recorded.'),
+      window: z
+        .enum(['lab', 'last-deploy'])
+        .default('lab')
+        .describe('Which requests count: all since the lab preset (`lab`), or those during the latest deployment (`last-deploy`, from "Environment update is starting." to its completion).'),
     })
     .strict()
-    .describe('No request to the environment failed (5xx or no answer) since the lab preset; needs sandbox traffic evidence.'),
+    .describe('No request to the environment failed (5xx or no answer); needs sandbox traffic evidence (the built-in sandbox or `academy cloud`).'),
   'instance-count': z
     .object({
       ...envParam,

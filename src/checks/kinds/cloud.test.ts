@@ -150,4 +150,23 @@ describe('environments', () => {
     expect(failing.evidence[0].text).toMatch(/^502/);
     expect(await check('no-failed-requests', { environment: 'pettracker-web-staging' })).toMatchObject({ status: 'fail', reason: 'too-few-requests', hintLevel: 'nudge' });
   });
+
+  it('no-failed-requests over the last deployment only counts requests inside it', async () => {
+    const clients = freshClients();
+    await clients.sandbox!.probe('pettracker-web-staging', 2);
+    await clients.sleep(30_000);
+    expect(await check('no-failed-requests', { environment: 'pettracker-web-staging', window: 'last-deploy' }, clients)).toMatchObject({ status: 'fail', reason: 'no-deploy', hintLevel: 'nudge' });
+    // A deploy of a version whose app listens on the wrong port: requests during it start failing.
+    await clients.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-web-staging', VersionLabel: 'v3-port-3000' }));
+    await clients.sleep(10 * 60_000);
+    const during = await check('no-failed-requests', { environment: 'pettracker-web-staging', window: 'last-deploy' }, clients);
+    expect(during.found).toMatch(/during your last deployment/);
+    expect(during.evidence.some((e) => e.kind === 'event' && e.text === 'Environment update is starting.')).toBe(true);
+    // All at once: the instance stops answering while it deploys, so the window shows the outage.
+    expect(during).toMatchObject({ status: 'fail', reason: 'failed-requests', hintLevel: 'concept' });
+    // Only the requests inside the deployment count (2 rps for seconds), not the ten minutes after it.
+    const counted = Number(/of (\d+) request/.exec(during.found)?.[1]);
+    expect(counted).toBeGreaterThan(0);
+    expect(counted).toBeLessThan(200);
+  });
 });

@@ -42,22 +42,52 @@ export function trafficRecords(raw: unknown): TrafficRecord[] {
   });
 }
 
+const DEPLOY_START = /^Environment update is starting\.$/;
+const DEPLOY_END = /^(Environment update completed successfully\.|Failed to deploy application\.|Update environment operation is complete, but with errors\.|The environment was reverted to the previous configuration setting\.)/;
+
+/** The latest deployment after the preset: from its "is starting" event to its outcome (or now, while it runs). */
+async function lastDeployWindow(ctx: CheckContext, environment: string): Promise<{ from: number; to: number; evidence: Evidence[] } | undefined> {
+  const events = await listEvents(ctx, { environment, afterPreset: true });
+  const start = events.find((e) => DEPLOY_START.test(e.Message ?? ''));
+  if (!start?.EventDate) return undefined;
+  const from = start.EventDate.getTime();
+  // Newest first: the outcome is the oldest end event that is not older than the start.
+  const ends = events.filter((e) => DEPLOY_END.test(e.Message ?? '') && (e.EventDate?.getTime() ?? 0) >= from);
+  const end = ends[ends.length - 1];
+  return { from, to: end?.EventDate?.getTime() ?? ctx.clients.now(), evidence: [eventEvidence(start), ...(end ? [eventEvidence(end)] : [])] };
+}
+
 export async function noFailedRequests(p: CheckParams<'no-failed-requests'>, ctx: CheckContext): Promise<CheckOutcome> {
-  const expected = `At least ${p.minRequests} request(s) to ${p.environment}, none failed (no 5xx, no dropped request).`;
+  const during = p.window === 'last-deploy' ? ' during your last deployment' : '';
+  const expected = `At least ${p.minRequests} request(s) to ${p.environment}${during}, none failed (no 5xx, no dropped request).`;
   await requireEnvironment(ctx, p.environment, expected);
   if (!ctx.clients.sandbox) throw new Error('This check needs traffic evidence, which only the built-in sandbox or `academy cloud` records');
-  const records = trafficRecords(await ctx.clients.sandbox.traffic(p.environment, { region: ctx.clients.region, since: ctx.presetFinishedAt })).filter(
-    (r) => !(r.time < ctx.presetFinishedAt),
-  );
+  let from = ctx.presetFinishedAt;
+  let to = Number.POSITIVE_INFINITY;
+  const windowEvidence: Evidence[] = [];
+  if (p.window === 'last-deploy') {
+    const window = await lastDeployWindow(ctx, p.environment);
+    if (!window) return { pass: false, expected, found: `You have not deployed to ${p.environment} since the lab started.`, reason: 'no-deploy', hintLevel: 'nudge' };
+    ({ from, to } = window);
+    windowEvidence.push(...window.evidence);
+  }
+  const records = trafficRecords(await ctx.clients.sandbox.traffic(p.environment, { region: ctx.clients.region, since: from })).filter((r) => r.time >= from && r.time <= to);
   if (records.length < p.minRequests) {
-    return { pass: false, expected, found: `Only ${records.length} request(s) reached ${p.environment} since the lab started.`, reason: 'too-few-requests', hintLevel: 'nudge' };
+    return {
+      pass: false,
+      expected,
+      found: `Only ${records.length} request(s) reached ${p.environment}${during || ' since the lab started'}.`,
+      reason: 'too-few-requests',
+      hintLevel: 'nudge',
+      evidence: windowEvidence,
+    };
   }
   const failed = records.filter((r) => r.status >= 500 || r.status === 0);
-  if (failed.length === 0) return { pass: true, expected, found: `${records.length} request(s), all answered.` };
+  if (failed.length === 0) return { pass: true, expected, found: `${records.length} request(s)${during}, all answered.`, evidence: windowEvidence };
   const evidence: Evidence[] = failed.slice(0, 3).map((r) => ({
     kind: 'traffic',
     text: `${r.status || 'no answer'}${r.path ? ` ${r.path}` : ''}${r.versionLabel ? ` from ${r.versionLabel}` : ''}${r.instanceId ? ` on ${r.instanceId}` : ''}`,
     source: new Date(r.time).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ''),
   }));
-  return { pass: false, expected, found: `${failed.length} of ${records.length} request(s) failed.`, reason: 'failed-requests', hintLevel: 'concept', evidence };
+  return { pass: false, expected, found: `${failed.length} of ${records.length} request(s)${during} failed.`, reason: 'failed-requests', hintLevel: 'concept', evidence: [...evidence, ...windowEvidence] };
 }
