@@ -44,7 +44,7 @@ export interface InProcessCloud {
 }
 
 /** The nominal endpoint in-process clients address; no network is involved. */
-const IN_PROCESS_ENDPOINT = 'http://sandbox.localhost';
+const IN_PROCESS_ENDPOINT = 'http://localhost';
 
 export interface CloudClientOptions {
   region?: string;

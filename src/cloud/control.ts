@@ -106,7 +106,7 @@ async function route(req: CloudRequest, target: ControlTarget): Promise<CloudRes
       allow('GET', 'HEAD');
       const services: Record<string, string> = {};
       for (const name of target.services().sort()) services[name] = 'running';
-      return json(200, { services, edition: 'community', version: LOCALSTACK_COMPATIBLE_VERSION });
+      return json(200, { services, edition: 'community', version: LOCALSTACK_COMPATIBLE_VERSION, features: { initScripts: 'initialized' } });
     }
     case '/_sandbox/reset':
       allow('POST');

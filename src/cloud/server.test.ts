@@ -112,6 +112,14 @@ describe('cloud server', () => {
     expect((await raw(server, { path: '/_localstack/health' })).status).toBe(200);
   });
 
+  it('accepts virtual-hosted S3 requests on a localhost name', async () => {
+    const host = `vhost-bucket.localhost:${server.port}`;
+    expect((await raw(server, { method: 'PUT', path: '/', headers: { ...signed('s3'), host } })).status).toBe(200);
+    expect((await raw(server, { method: 'PUT', path: '/notes.txt', headers: { ...signed('s3'), host }, body: 'hi' })).status).toBe(200);
+    const listed = await raw(server, { path: '/vhost-bucket?list-type=2', headers: signed('s3') });
+    expect(listed.body).toContain('<Key>notes.txt</Key>');
+  });
+
   it('restores from and saves to a state file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloud-state-'));
     const stateFile = join(dir, 'state.json');

@@ -38,7 +38,7 @@ export const API_BODY_LIMIT = 1024 * 1024;
 /** Largest S3 request body: a 512 MB object plus room for aws-chunked framing. */
 export const S3_BODY_LIMIT = 512 * 1024 * 1024 + 4 * 1024 * 1024;
 
-const LOOPBACK_HOSTS = /^(localhost|[a-z0-9-]+\.localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+const LOOPBACK_HOSTS = /^(localhost|([a-z0-9-]+\.)+localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
 const CNAME_HOST = /^([a-z0-9-]+\.)+elasticbeanstalk\.com$/i;
 const EXPOSED_HEADERS = [
   'x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-query-error', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-bucket-region',

@@ -82,9 +82,14 @@ export function serializeS3Error(error: AwsError, method: string, requestId: str
   return { status: error.status, headers: { ...headers, 'content-type': 'application/xml' }, body: encoder.encode(out.join('')) };
 }
 
+/** Virtual-hosted style on a local endpoint: `<bucket>.localhost:4566` (path style is the default). */
+const VIRTUAL_HOST = /^([a-z0-9][a-z0-9.-]*[a-z0-9])\.(?:s3\.)?localhost(?::\d+)?$/;
+
 /** Answers one S3 request. Throws AwsError for S3 errors (the caller serialises them). */
 export function handleS3Request(req: CloudRequest, s3: S3Service, ctx: RequestContext): CloudResponse {
-  const path = req.path.startsWith('/') ? req.path.slice(1) : req.path;
+  const virtualBucket = VIRTUAL_HOST.exec((req.headers['host'] ?? '').toLowerCase())?.[1];
+  const rawPath = req.path.startsWith('/') ? req.path.slice(1) : req.path;
+  const path = virtualBucket && virtualBucket !== 's3' ? `${encodeURIComponent(virtualBucket)}/${rawPath}` : rawPath;
   const slash = path.indexOf('/');
   const bucket = decodePathKey(slash === -1 ? path : path.slice(0, slash));
   const key = slash === -1 ? '' : decodePathKey(path.slice(slash + 1));
