@@ -49,10 +49,11 @@ export function writeValue(value: unknown, out: string[], listItemName = 'member
 /** Writes `<name>value</name>`; empty lists and empty structures become `<name/>`. */
 export function writeElement(name: string, value: unknown, out: string[], listItemName = 'member'): void {
   if (value === undefined || value === null) return;
-  const inner: string[] = [];
-  writeValue(value, inner, listItemName);
-  if (inner.length === 0 && (Array.isArray(value) || isPlainObject(value))) out.push(`<${name}/>`);
-  else out.push(`<${name}>`, ...inner, `</${name}>`);
+  const open = out.length;
+  out.push(`<${name}>`);
+  writeValue(value, out, listItemName);
+  if (out.length === open + 1 && (Array.isArray(value) || isPlainObject(value))) out[open] = `<${name}/>`;
+  else out.push(`</${name}>`);
 }
 
 /**
