@@ -40,6 +40,7 @@ const MAX_LOG_LINES = 400;
 
 export class Lifecycle {
   private timers = new Map<string, { id: TimerId; at: number }>();
+  private healthChecks = new WeakMap<AppProcess, Map<string, { healthy: boolean; status: number; causes: string[] }>>();
   readonly evidence: Evidence;
 
   constructor(private readonly engine: Engine) {
@@ -443,8 +444,20 @@ export class Lifecycle {
     const matcher = settings.get(ns, 'MatcherHTTPCode') ?? '200';
     const url = settings.get('aws:elasticbeanstalk:application', 'Application Healthcheck URL');
     if (url && /^(HTTPS?:\d+)?\//i.test(url)) path = url.replace(/^HTTPS?:\d+/i, '');
+    const matcherHttpCode = lb ? matcher : '200-499';
+    // A health check is a pure function of the process and the check; fleets are checked on every tick.
+    const process = inst.process;
+    const key = `${path}\u0000${matcherHttpCode}`;
+    const cached = process ? this.healthChecks.get(process)?.get(key) : undefined;
+    if (cached) return cached;
     try {
-      return checkHealth(inst.process, { path, matcherHttpCode: lb ? matcher : '200-499', now: this.clock.now() });
+      const result = checkHealth(process, { path, matcherHttpCode, now: this.clock.now() });
+      if (process) {
+        let perProcess = this.healthChecks.get(process);
+        if (!perProcess) this.healthChecks.set(process, (perProcess = new Map()));
+        perProcess.set(key, result);
+      }
+      return result;
     } catch (error) {
       return { healthy: false, status: 0, causes: [`Sandbox cloud could not run the health check: ${error instanceof Error ? error.message : String(error)}`] };
     }

@@ -19,9 +19,16 @@ export class InstanceRuntime {
     this.reports.clear();
   }
 
+  private platforms = new Map<string, PlatformVersion>();
+
   platformOf(env: Pick<Environment, 'platformArn' | 'solutionStackName'>, region: string): PlatformVersion {
+    const key = `${region}|${env.platformArn}|${env.solutionStackName}`;
+    const known = this.platforms.get(key);
+    if (known) return known;
     const p = findByArn(env.platformArn, region) ?? findBySolutionStack(env.solutionStackName, region);
     if (!p) throw new Error(`Environment platform ${env.platformArn} is not in the platform catalogue`);
+    if (this.platforms.size > 1000) this.platforms.clear();
+    this.platforms.set(key, p);
     return p;
   }
 
