@@ -52,7 +52,12 @@ export interface EventWaitResult {
   outcome: 'success' | 'failure';
 }
 
+/** ebcli polls every 5 seconds; the first polls come sooner so a fast sandbox streams without a lag. */
 export const pollIntervalMs = 5000;
+
+export function pollDelay(pollsSoFar: number): number {
+  return pollsSoFar < 10 ? 1000 : pollIntervalMs;
+}
 
 /** Streams events until the operation ends; throws ServiceError on a failure event. */
 export async function waitForEvents(inv: Invocation, clients: EbClients, wait: EventWait): Promise<EventWaitResult> {
@@ -61,7 +66,7 @@ export async function waitForEvents(inv: Invocation, clients: EbClients, wait: E
   const seen = new Set<string>();
   let startTime: Date | undefined = wait.requestId ? undefined : new Date(wait.sinceMs);
   const success = (message: string) => isSuccessEvent(message) || (wait.isSuccess?.(message) ?? false);
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     checkSignal(inv.ctx);
     const response = await clients.eb.send(
       new DescribeEventsCommand({
@@ -93,6 +98,6 @@ export async function waitForEvents(inv: Invocation, clients: EbClients, wait: E
         `The EB CLI timed out after ${wait.timeoutMinutes} minute(s). The operation might still be running. To keep viewing events, run 'eb events -f'. To set timeout duration, use '--timeout MINUTES'.`,
       );
     }
-    await clients.sleep(pollIntervalMs);
+    await clients.sleep(pollDelay(polls));
   }
 }

@@ -12,6 +12,7 @@ import type { EbClients } from '../context.ts';
 import { nowMs } from '../context.ts';
 import { FileTooLargeError, InvalidOptionsError, ServiceError, TimeoutError } from '../errors.ts';
 import { checkSignal, type Invocation } from '../invocation.ts';
+import { pollDelay } from '../events.ts';
 import type { Project } from '../project.ts';
 import { collectSource } from './source.ts';
 import { uploadBundle, storageBucket } from './upload.ts';
@@ -138,7 +139,7 @@ async function registerVersion(
 /** Polls DescribeApplicationVersions until the version is PROCESSED; FAILED prints EB's reasons. */
 async function waitUntilProcessed(inv: Invocation, clients: EbClients, app: string, label: string, timeoutMinutes: number): Promise<void> {
   const deadline = nowMs(clients) + timeoutMinutes * 60_000;
-  for (;;) {
+  for (let polls = 0; ; polls++) {
     checkSignal(inv.ctx);
     const response = await clients.eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: app, VersionLabels: [label] }));
     const status = (response.ApplicationVersions?.[0]?.Status ?? '').toUpperCase();
@@ -154,6 +155,6 @@ async function waitUntilProcessed(inv: Invocation, clients: EbClients, app: stri
     if (nowMs(clients) >= deadline) {
       throw new TimeoutError('All application versions have not reached a "Processed" state. Unable to continue with deployment.');
     }
-    await clients.sleep(3000);
+    await clients.sleep(pollDelay(polls));
   }
 }
