@@ -112,6 +112,15 @@ describe('cloud server', () => {
     expect((await raw(server, { path: '/_localstack/health' })).status).toBe(200);
   });
 
+  it('drops a stored header value HTTP cannot carry instead of failing the download', async () => {
+    await cloud.handle({ method: 'PUT', path: '/odd-meta', query: '', headers: signed('s3'), body: new Uint8Array(0) });
+    await cloud.handle({ method: 'PUT', path: '/odd-meta/k', query: '', headers: { ...signed('s3'), 'x-amz-meta-note': 'line1\nline2' }, body: new TextEncoder().encode('body') });
+    const got = await raw(server, { path: '/odd-meta/k', headers: signed('s3') });
+    expect(got.status).toBe(200);
+    expect(got.body).toBe('body');
+    expect(got.headers['x-amz-meta-note']).toBeUndefined();
+  });
+
   it('accepts virtual-hosted S3 requests on a localhost name', async () => {
     const host = `vhost-bucket.localhost:${server.port}`;
     expect((await raw(server, { method: 'PUT', path: '/', headers: { ...signed('s3'), host } })).status).toBe(200);

@@ -1,6 +1,6 @@
 // The node:http host for the sandbox cloud (`academy cloud`): loopback by default, DNS-rebinding and
 // cross-site protection, CORS for the course's pages, body limits, and an optional state file.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, validateHeaderValue, type IncomingMessage, type ServerResponse } from 'node:http';
 import { readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import type { Socket } from 'node:net';
 import type { Cloud } from './index.ts';
@@ -229,7 +229,16 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
       body: bytes,
     };
     const answer: CloudResponse = await cloud.handle(cloudRequest);
-    const headers: Record<string, string> = { ...answer.headers, ...cors };
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries({ ...answer.headers, ...cors })) {
+      // A value HTTP cannot carry (say, user metadata with a newline) is dropped rather than failing the response.
+      try {
+        validateHeaderValue(name, value);
+        headers[name] = value;
+      } catch {
+        log(`dropped response header ${name}: not a valid HTTP header value`);
+      }
+    }
     const noBody = cloudRequest.method === 'HEAD' || answer.status === 204 || answer.status === 304;
     if (!noBody) headers['content-length'] = String(answer.body.length);
     else if (answer.status !== 200 && answer.status !== 206) delete headers['content-length'];
