@@ -32,6 +32,8 @@ export interface LabCommand {
   name: string;
   /** One line for `help`. */
   summary: string;
+  /** false hides it from `help`, completion and commandNames (commands that explain a missing tool). */
+  listed?: boolean;
   /**
    * Writes its output as it happens when it runs straight at the prompt (not piped or redirected),
    * for long commands such as `eb create` whose progress the learner watches.

@@ -1,7 +1,7 @@
 // The lab shell: one just-bash interpreter plus our commands, made to feel like one long bash session
 // (cwd, variables and functions carry over between lines) with long commands streaming their output.
 import { Bash, getCommandNames } from 'just-bash';
-import type { Command, ExecResult as BashCommandResult, ResolvedCommandContext, ScriptNode, StatementNode, TransformPlugin } from 'just-bash';
+import type { Command, ExecResult as BashCommandResult, ResolvedCommandContext, ScriptNode, SimpleCommandNode, StatementNode, TransformPlugin } from 'just-bash';
 import type { AwsClients } from '../aws/index.ts';
 import { CommandAborted, CommandUsageError, abortable, type LabCommand, type LabCommandContext, type ShellFs } from './command.ts';
 import { labCommands } from './commands/index.ts';
@@ -129,7 +129,10 @@ class LabShellSession implements LabShell {
       customCommands: [...this.commands.values()].map((command) => this.toBashCommand(command)),
       sleep: (ms) => this.sleep(ms),
     });
-    this.bash.registerTransformPlugin(attachStreamingCommands(new Set([...this.commands.values()].filter((c) => c.streams).map((c) => c.name))));
+    const names = [...this.commands.keys()];
+    this.bash.registerTransformPlugin(
+      attachStreamingCommands(new Set([...this.commands.values()].filter((c) => c.streams).map((c) => c.name)), new Set(names.filter((n) => SHADOWED_BUILTINS.has(n)))),
+    );
   }
 
   get cwd(): string {
@@ -141,7 +144,9 @@ class LabShellSession implements LabShell {
   }
 
   commandNames(): string[] {
-    return [...new Set([...getCommandNames(), ...this.commands.keys(), ...BUILTINS])].sort();
+    const ours = [...this.commands.values()];
+    const hidden = new Set(ours.filter((c) => c.listed === false).map((c) => c.name));
+    return [...new Set([...getCommandNames(), ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
   }
 
   complete(line: string, cursor: number): Promise<Completion> {
@@ -237,7 +242,7 @@ class LabShellSession implements LabShell {
 
   private toBashCommand(command: LabCommand): Command {
     return {
-      name: command.name,
+      name: internalName(command.name),
       trusted: true,
       execute: (args, ctx) => this.runCommand(command, args, ctx),
     };
@@ -306,21 +311,51 @@ function topLevelStatements(ast: ScriptNode): StatementNode[] {
 }
 
 /**
+ * just-bash resolves its own builtins (such as `help`) before registered commands, so our commands
+ * with those names are registered under an internal name and calls are renamed in the parsed script.
+ */
+const SHADOWED_BUILTINS = new Set(['help']);
+const internalName = (name: string) => (SHADOWED_BUILTINS.has(name) ? `__academy_${name}` : name);
+
+/** Calls every SimpleCommand node anywhere in the tree (bodies, conditions, command substitutions). */
+function visitSimpleCommands(node: unknown, visit: (command: SimpleCommandNode) => void, seen = new Set<object>()): void {
+  if (node === null || typeof node !== 'object' || seen.has(node)) return;
+  seen.add(node);
+  if (Array.isArray(node)) {
+    for (const item of node) visitSimpleCommands(item, visit, seen);
+    return;
+  }
+  if ((node as { type?: string }).type === 'SimpleCommand') visit(node as SimpleCommandNode);
+  for (const value of Object.values(node)) visitSimpleCommands(value, visit, seen);
+}
+
+function literalName(command: SimpleCommandNode): string | undefined {
+  const part = command.name?.parts.length === 1 ? command.name.parts[0] : undefined;
+  return part?.type === 'Literal' ? part.value : undefined;
+}
+
+/**
  * Marks streaming commands that run straight at the prompt (a top-level pipeline of one simple command
  * without redirections): only those may write to the terminal as they go; piped or redirected output
- * has to stay in the pipeline.
+ * has to stay in the pipeline. Also renames calls of our commands that share a builtin's name.
  */
-function attachStreamingCommands(streaming: Set<string>): TransformPlugin {
+function attachStreamingCommands(streaming: Set<string>, renamed: Set<string>): TransformPlugin {
   return {
-    name: 'academy-attach-streaming-commands',
+    name: 'academy-lab-shell',
     transform({ ast }) {
+      if (renamed.size > 0) {
+        visitSimpleCommands(ast, (command) => {
+          const name = literalName(command);
+          if (name !== undefined && renamed.has(name) && command.name) command.name.parts = [{ type: 'Literal', value: internalName(name) }];
+        });
+      }
       for (const statement of ast.statements) {
         if (statement.background) continue;
         for (const pipeline of statement.pipelines) {
           const command = pipeline.commands[0];
           if (pipeline.commands.length !== 1 || command?.type !== 'SimpleCommand' || command.redirections.length > 0) continue;
-          const part = command.name?.parts.length === 1 ? command.name.parts[0] : undefined;
-          if (part?.type !== 'Literal' || !streaming.has(part.value)) continue;
+          const name = literalName(command);
+          if (name === undefined || !streaming.has(name)) continue;
           command.assignments.push({
             type: 'Assignment',
             name: ATTACHED,

@@ -2,8 +2,18 @@
 // `git push` pipeline runner by adding a module and a line to this list).
 import type { LabCommand } from '../command.ts';
 import { clearCommand } from './clear.ts';
+import { curlCommand } from './curl.ts';
 import { ebCommand } from './eb.ts';
+import { helpCommand, unavailableCommands } from './help.ts';
 import { unzipCommand } from './unzip.ts';
 import { zipCommand } from './zip.ts';
 
-export const labCommands: LabCommand[] = [ebCommand, zipCommand, unzipCommand, clearCommand];
+export const labCommands: LabCommand[] = [
+  ebCommand,
+  curlCommand,
+  zipCommand,
+  unzipCommand,
+  helpCommand,
+  clearCommand,
+  ...unavailableCommands,
+];
