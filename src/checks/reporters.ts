@@ -6,6 +6,8 @@ export interface ReportInput {
   /** What was graded: an attempt file name or a lab id. */
   name: string;
   run: CheckRun;
+  /** The learner's shell history, when grading an attempt (summarised for the instructor). */
+  history?: string[];
 }
 
 const STATUS_TEXT: Record<CheckResult['status'], string> = { pass: 'PASS', fail: 'FAIL', error: 'ERROR' };
@@ -24,8 +26,9 @@ function hintText(r: CheckResult): string {
 /** A plain-text table per run plus details for every check that did not pass. */
 export function renderHuman(reports: ReportInput[], options: { details?: boolean } = {}): string {
   const lines: string[] = [];
-  for (const { name, run } of reports) {
+  for (const { name, run, history } of reports) {
     lines.push(`${name} (lab ${run.labId}): ${run.score}/${run.maxScore} points, ${run.passed} passed, ${run.failed} failed, ${run.errored} errors`);
+    if (history) lines.push(`  shell history: ${history.length} command(s)${history.length ? `, last: ${history[history.length - 1]}` : ''}`);
     const idWidth = Math.max(5, ...run.results.map((r) => r.id.length));
     lines.push(`  ${pad('STATUS', 6)}  ${pad('CHECK', idWidth)}  ${pad('POINTS', 6)}  TITLE`);
     for (const r of run.results) {
@@ -49,7 +52,7 @@ export function renderHuman(reports: ReportInput[], options: { details?: boolean
 }
 
 export function renderJson(reports: ReportInput[]): string {
-  return JSON.stringify(reports.map(({ name, run }) => ({ name, ...run })), null, 2) + '\n';
+  return JSON.stringify(reports.map(({ name, run, history }) => ({ name, ...run, ...(history ? { history } : {}) })), null, 2) + '\n';
 }
 
 function xml(text: string): string {

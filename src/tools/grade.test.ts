@@ -55,6 +55,7 @@ describe('academy grade', () => {
     expect(await runAcademy(['grade', 'alex-solved.json', 'alex-untouched.json', '--labs-dir', labsDir], io)).toBe(0);
     expect(out.stderr).toBe('');
     expect(out.stdout).toContain('alex-solved.json (lab procfile): 8/8 points, 4 passed, 0 failed, 0 errors');
+    expect(out.stdout).toContain('shell history: 2 command(s), last: eb health');
     expect(out.stdout).toContain('alex-untouched.json (lab procfile): 0/8 points, 0 passed, 4 failed, 0 errors');
     expect(out.stdout).toMatch(/FAIL\s+procfile-web\s+0\/3/);
     expect(out.stdout).toContain('hint (nudge): The logs say the platform started');

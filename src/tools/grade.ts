@@ -19,7 +19,12 @@ export interface GradeOutcome {
 }
 
 /** Grades one attempt file's text against the labs under `root`. */
-export async function gradeAttempt(text: string, file: string, root: string, labCache = new Map<string, { lab: Lab; customChecks?: CustomChecks }>()): Promise<CheckRun> {
+export async function gradeAttempt(
+  text: string,
+  file: string,
+  root: string,
+  labCache = new Map<string, { lab: Lab; customChecks?: CustomChecks }>(),
+): Promise<{ run: CheckRun; history: string[] }> {
   const attempt = parseAttempt(text, file);
   let loaded = labCache.get(attempt.labId);
   if (!loaded) {
@@ -40,7 +45,8 @@ export async function gradeAttempt(text: string, file: string, root: string, lab
     const fs = new InMemoryFs();
     await fs.mkdir(lab.workspaceDir, { recursive: true });
     for (const [path, content] of Object.entries(attemptFiles(attempt))) await fs.writeFile(joinPath(lab.workspaceDir, path), content);
-    return await runChecks(lab, { fs, workspaceDir: lab.workspaceDir, clients: sandbox.clients, customChecks, presetFinishedAt: attempt.presetFinishedAt });
+    const run = await runChecks(lab, { fs, workspaceDir: lab.workspaceDir, clients: sandbox.clients, customChecks, presetFinishedAt: attempt.presetFinishedAt });
+    return { run, history: attempt.history };
   } finally {
     sandbox.dispose();
   }
@@ -79,7 +85,7 @@ export async function runGrade(argv: string[], io: ToolIo): Promise<number> {
       } catch (err) {
         throw new InputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
       }
-      graded.push({ name, run: await gradeAttempt(text, name, root, cache) });
+      graded.push({ name, ...(await gradeAttempt(text, name, root, cache)) });
     } catch (err) {
       if (!(err instanceof InputError || err instanceof AttemptFormatError || (err as Error).name === 'LabFormatError')) throw err;
       failures++;
