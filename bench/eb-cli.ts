@@ -1,0 +1,106 @@
+// Overhead of the `eb` command itself: `eb status` and a full `eb create` run in-process against the
+// sandbox cloud on a ManualClock (maximum speed), each compared with the same SDK calls made directly.
+// Prints ratios from one run: node bin/run-ts.mjs bench/eb-cli.ts
+import {
+  CreateApplicationCommand,
+  CreateApplicationVersionCommand,
+  CreateEnvironmentCommand,
+  CreateStorageLocationCommand,
+  DescribeApplicationsCommand,
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  ListPlatformBranchesCommand,
+  ListPlatformVersionsCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
+import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { zipBundle } from '../src/eb/bundle/zip.ts';
+import { sandbox, type Sandbox } from '../src/eb/test/harness.ts';
+
+const app = 'pettracker-web';
+
+async function initialised(): Promise<Sandbox> {
+  const box = await sandbox();
+  const init = await box.eb(`init -p node.js ${app} --region us-east-1`);
+  if (init.code !== 0) throw new Error(`eb init failed: ${init.stderr}`);
+  return box;
+}
+
+/** What `eb create` sends, made directly with the SDK (bundle zipped beforehand). */
+async function createDirectly(box: Sandbox, env: string, bundle: Uint8Array): Promise<void> {
+  const { eb, s3 } = box.clients;
+  await eb.send(new ListPlatformBranchesCommand({ MaxRecords: 100 }));
+  const versions = await eb.send(
+    new ListPlatformVersionsCommand({ Filters: [{ Type: 'PlatformBranchName', Operator: '=', Values: ['Node.js 24 running on 64bit Amazon Linux 2023'] }] }),
+  );
+  const platformArn = versions.PlatformSummaryList!.at(-1)!.PlatformArn;
+  const apps = await eb.send(new DescribeApplicationsCommand({ ApplicationNames: [app] }));
+  if (!apps.Applications?.length) await eb.send(new CreateApplicationCommand({ ApplicationName: app }));
+  const { S3Bucket } = await eb.send(new CreateStorageLocationCommand({}));
+  const label = `direct-${env}`;
+  const key = `${app}/${label}.zip`;
+  await s3.send(new HeadObjectCommand({ Bucket: S3Bucket, Key: key })).catch(() => undefined);
+  await s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: key, Body: bundle }));
+  await eb.send(new CreateApplicationVersionCommand({ ApplicationName: app, VersionLabel: label, SourceBundle: { S3Bucket, S3Key: key }, Process: true }));
+  for (let polls = 0; ; polls++) {
+    const v = await eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: app, VersionLabels: [label] }));
+    if (v.ApplicationVersions?.[0]?.Status !== 'PROCESSING') break;
+    await box.clients.sleep(polls < 10 ? 1000 : 5000);
+  }
+  const created = await eb.send(new CreateEnvironmentCommand({ ApplicationName: app, EnvironmentName: env, VersionLabel: label, PlatformArn: platformArn }));
+  const requestId = created.$metadata.requestId;
+  for (let polls = 0; ; polls++) {
+    const events = await eb.send(new DescribeEventsCommand({ ApplicationName: app, EnvironmentName: env, RequestId: requestId }));
+    if (events.Events?.some((e) => e.Message?.startsWith('Successfully launched environment:'))) return;
+    if (events.Events?.some((e) => e.Message === 'Failed to launch environment.')) throw new Error('direct create failed');
+    await box.clients.sleep(polls < 10 ? 1000 : 5000);
+  }
+}
+
+async function timeIt(runs: number, run: (i: number) => Promise<void>): Promise<number> {
+  await run(-1); // warm-up: module loading and JIT are not the command's overhead
+  const start = performance.now();
+  for (let i = 0; i < runs; i++) await run(i);
+  return (performance.now() - start) / runs;
+}
+
+async function main(): Promise<void> {
+  // eb status vs DescribeEnvironments
+  const box = await initialised();
+  const created = await box.eb('create pettracker-web-staging --single');
+  if (created.code !== 0) throw new Error(`eb create failed: ${created.stderr}`);
+  const statusRuns = 40;
+  const ebStatus = await timeIt(statusRuns, async () => {
+    const r = await box.eb('status');
+    if (r.code !== 0) throw new Error(r.stderr);
+  });
+  const directStatus = await timeIt(statusRuns, async () => {
+    await box.clients.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: app, EnvironmentNames: ['pettracker-web-staging'], IncludeDeleted: false }));
+  });
+
+  // full eb create (package, upload, process, create, stream to "Successfully launched") vs direct calls
+  const createRuns = 5;
+  const boxes = await Promise.all(Array.from({ length: createRuns + 1 }, () => initialised()));
+  const ebCreate = await timeIt(createRuns, async (i) => {
+    const r = await boxes[i + 1].eb('create pettracker-web-staging');
+    if (r.code !== 0) throw new Error(r.stderr);
+  });
+  const source = Object.entries((await import('../src/eb/test/harness.ts')).nodeApp).map(([path, text]) => ({
+    path,
+    data: new TextEncoder().encode(text),
+    mode: 0o100644,
+    mtime: new Date(),
+  }));
+  const directBoxes = await Promise.all(Array.from({ length: createRuns + 1 }, () => initialised()));
+  const directCreate = await timeIt(createRuns, async (i) => {
+    await createDirectly(directBoxes[i + 1], 'pettracker-web-staging', zipBundle(source));
+  });
+
+  const row = (name: string, ebMs: number, directMs: number) =>
+    `${name.padEnd(12)} eb ${ebMs.toFixed(2).padStart(8)} ms   direct SDK ${directMs.toFixed(2).padStart(8)} ms   ratio ${(ebMs / directMs).toFixed(2)}x`;
+  console.log('eb command overhead, in-process sandbox on a ManualClock (mean per run)');
+  console.log(row('eb status', ebStatus, directStatus));
+  console.log(row('eb create', ebCreate, directCreate));
+}
+
+await main();
