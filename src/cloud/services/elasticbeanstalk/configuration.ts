@@ -15,7 +15,7 @@ import {
   templateExists,
   tooManyTemplates,
 } from './errors.ts';
-import { checkLength, optionSettings, required, str, struct, tags } from './params.ts';
+import { checkLength, optionSettings, required, str, struct, structList, tags } from './params.ts';
 import { findApplication } from './applications.ts';
 import { findEnvironment, liveByName, mergeSettings } from './environments.ts';
 import { templateArn } from './ids.ts';
@@ -221,10 +221,11 @@ function contextFor(ctx: Ctx, params: QueryParams, requireTarget: boolean): { pl
 
 export function describeConfigurationOptions(ctx: Ctx, params: QueryParams): Record<string, unknown> {
   const { platform, context } = contextFor(ctx, params, false);
-  const filters = optionSettings(params, 'Options');
+  // OptionSpecification: Namespace and OptionName are both optional filters.
+  const filters = structList(params, 'Options').map((f) => ({ Namespace: str(f, 'Namespace') || undefined, OptionName: str(f, 'OptionName') || undefined }));
   let defs = optionsFor(context);
   if (filters.length) {
-    defs = defs.filter((d) => filters.some((f) => f.Namespace === d.namespace && (!f.OptionName || f.OptionName === d.name)));
+    defs = defs.filter((d) => filters.some((f) => (!f.Namespace || f.Namespace === d.namespace) && (!f.OptionName || f.OptionName === d.name)));
   }
   return { SolutionStackName: platform.solutionStackName, PlatformArn: platform.platformArn, Options: defs.map(describeOption) };
 }

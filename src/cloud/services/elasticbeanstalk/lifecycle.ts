@@ -1024,6 +1024,11 @@ export class Lifecycle {
 }
 
 export function instanceTypeOf(settings: EffectiveSettings): string {
+  // A type set explicitly in the older launchconfiguration namespace wins over the defaulted InstanceTypes list.
+  const legacy = settings.get('aws:autoscaling:launchconfiguration', 'InstanceType');
+  const legacySource = settings.sourceOf('aws:autoscaling:launchconfiguration', 'InstanceType');
+  const listSource = settings.sourceOf('aws:ec2:instances', 'InstanceTypes');
+  if (legacy && legacySource && legacySource !== 'default' && (!listSource || listSource === 'default')) return legacy.trim();
   const types = settings.get('aws:ec2:instances', 'InstanceTypes');
   return (types?.split(',')[0]?.trim() || settings.get('aws:autoscaling:launchconfiguration', 'InstanceType') || 't3.micro').trim();
 }
