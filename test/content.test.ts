@@ -66,6 +66,21 @@ describe('chapters', () => {
     expect(missing).toEqual([]);
   });
 
+  it('indent Terminal transcripts so MDX keeps their indentation', () => {
+    // MDX removes up to two spaces of indentation from lines inside a JSX element; the Terminal component
+    // removes the indentation all lines share. Indenting every line by two spaces keeps nested output intact.
+    const problems: string[] = [];
+    for (const chapter of chapters) {
+      for (const match of chapter.body.matchAll(/transcript=\{`([\s\S]*?)`\}/g)) {
+        const lines = match[1].split('\n').filter((l) => l.trim() !== '');
+        const indented = lines.some((l) => /^ {3,}/.test(l));
+        const shallow = lines.filter((l) => !/^ {2}/.test(l));
+        if (indented && shallow.length) problems.push(`${chapter.file}: indent every line of the transcript starting "${lines[0].trim()}" by two spaces (e.g. "${shallow[0].trim()}")`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('have unique orders and quiz ids across the course', () => {
     const orders = chapters.map((c) => (c.frontMatter as { order?: number } | undefined)?.order);
     expect(new Set(orders).size, `two chapters share an order: ${orders.join(', ')}`).toBe(orders.length);
