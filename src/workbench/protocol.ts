@@ -50,6 +50,10 @@ export interface WorkerMethods {
   boot(params: LabBoot): BootInfo;
   exec(params: { execId: number; line: string; cwd: string }): { exitCode: number; cwd: string };
   interrupt(params: { execId: number }): void;
+  /** Answers a running command's question (see the `question` event). */
+  answer(params: { questionId: number; text: string }): void;
+  /** Whether typed text is a whole command or needs more lines. */
+  inputState(params: { text: string }): 'complete' | 'incomplete' | 'error';
   complete(params: { line: string; cursor: number; cwd: string }): Completion;
   writeFile(params: { path: string; content: string | Uint8Array }): void;
   createFolder(params: { path: string }): void;
@@ -73,6 +77,7 @@ export type ToWorker = { kind: 'call'; callId: number; method: MethodName; param
 
 export type WorkerEvent =
   | { kind: 'output'; execId: number; stream: 'stdout' | 'stderr'; text: string }
+  | { kind: 'question'; execId: number; questionId: number; text: string }
   | { kind: 'files'; changed: WorkspaceFiles; removed: string[] }
   | { kind: 'cloud-snapshot'; snapshot: unknown }
   | { kind: 'activity'; environments: string[] }

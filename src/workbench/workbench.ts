@@ -99,6 +99,7 @@ export class Workbench {
         if (this.runningExec !== null) void this.client.call('interrupt', { execId: this.runningExec });
       },
       complete: (line, cursor) => this.client.call('complete', { line, cursor, cwd: this.cwd }),
+      inputState: (text) => this.client.call('inputState', { text }),
       historyChanged: (history) => {
         this.history = [...history];
         void this.save('history', this.history);
@@ -181,6 +182,9 @@ export class Workbench {
     this.checks.setEnabled(true);
     this.setControlsEnabled(true);
     this.root.dataset.ready = 'true';
+    if (this.canSave) this.setStatus('Your work is saved in this browser as you go.');
+    else if (!this.guard.isOwner) this.setStatus('Not saving (open in another tab)');
+    else this.setStatus('Not saving: storage is unavailable (use Export attempt).');
     this.terminal.notice('Ready. Type `help` for the commands, or follow the steps on the left.');
     this.terminal.editor.start();
     this.startTimelinePolling();
@@ -236,6 +240,13 @@ export class Workbench {
       case 'output':
         if (event.execId === this.runningExec) {
           this.terminal.editor.output(event.stream === 'stderr' ? `\x1b[31m${event.text}\x1b[0m` : event.text);
+        }
+        return;
+      case 'question':
+        if (event.execId === this.runningExec) {
+          void this.terminal.editor.ask(event.text).then((text) => this.client.call('answer', { questionId: event.questionId, text }));
+        } else {
+          void this.client.call('answer', { questionId: event.questionId, text: '' });
         }
         return;
       case 'files':

@@ -1,6 +1,7 @@
 // The lab worker's entry: hosts a LabSession (cloud, shell, eb, checks) off the main thread so typing and
 // drawing never wait for a simulated deploy, and answers the page's calls by message.
 /// <reference lib="webworker" />
+/// <reference types="vite/client" />
 // First, so that just-bash finds a Buffer when it loads.
 import './shims/buffer-global.ts';
 import { LabSession } from './session/lab-session.ts';
@@ -28,6 +29,8 @@ const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) =>
   boot: (p) => session.boot(p),
   exec: (p) => session.exec(p.execId, p.line),
   interrupt: (p) => session.interrupt(p.execId),
+  answer: (p) => session.answer(p.questionId, p.text),
+  inputState: (p) => session.inputState(p.text),
   complete: (p) => session.complete(p.line, p.cursor),
   writeFile: (p) => session.writeFile(p.path, p.content),
   createFolder: (p) => session.createFolder(p.path),

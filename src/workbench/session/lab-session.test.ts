@@ -25,7 +25,7 @@ async function boot(options: { files?: Record<string, string | Uint8Array> | nul
     labFiles: lab.files,
     files: options.files ?? null,
     cloudSnapshot: options.snapshot ?? null,
-    cloud: { kind: 'sandbox', speed: options.speed ?? 10_000 },
+    cloud: { kind: 'sandbox', speed: options.speed ?? 300 },
   });
   let nextId = 1;
   const run = async (line: string) => {
@@ -111,6 +111,24 @@ describe('LabSession (the shell bridge the worker hosts)', () => {
     await running;
     expect(Date.now() - started).toBeLessThan(10_000);
     expect((await run('echo still usable')).stdout).toBe('still usable\n');
+    session.dispose();
+  });
+
+  it('passes a command’s questions to the page and its answers back (eb init without flags)', async () => {
+    const questions: string[] = [];
+    let session!: LabSession;
+    session = new LabSession((e) => {
+      if (e.kind !== 'question') return;
+      questions.push(e.text);
+      // A learner pressing Enter takes each default, except the platform, which must be chosen.
+      setTimeout(() => session.answer(e.questionId, /selection/.test(e.text) ? '1' : ''), 0);
+    }, { setInterval: () => 0, clearInterval: () => {} });
+    await session.boot({ labId: lab.id, labFiles: lab.files, files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 10_000 } });
+    const result = await session.exec(1, 'eb init');
+    expect(result.exitCode).toBe(0);
+    expect(questions.join('\n')).toMatch(/Application Name/);
+    expect(session.inputState("echo 'open quote")).toBe('incomplete');
+    expect(session.inputState('echo done')).toBe('complete');
     session.dispose();
   });
 

@@ -3,6 +3,7 @@
 import { InMemoryFs } from 'just-bash';
 import { createCloud, ManualClock, ScaledClock, type Cloud } from '../../cloud/index.ts';
 import { clientsForCloud, clientsForEndpoint, type AwsClients } from '../../aws/index.ts';
+import { createLabShell, type LabShell } from '../../shell/index.ts';
 import { runChecks, applyPreset, inferPresetFinishedAt, type CheckRun, type CustomChecks } from '../../checks/index.ts';
 import { parseLab, LabFormatError, type Lab } from '../../course/lab-loader.ts';
 import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
@@ -13,23 +14,6 @@ import type { CloudSetting, StoredCheckRun, WorkspaceFiles } from '../persistenc
 import { normaliseTimeline, type TimelineData } from '../timeline/timeline-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
-
-/** What the session uses of src/shell's lab shell. */
-interface LabShell {
-  exec(line: string, options: { onStdout?: (text: string) => void; onStderr?: (text: string) => void; signal?: AbortSignal }): Promise<{ exitCode: number }>;
-  complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }>;
-  readonly cwd: string;
-}
-type CreateLabShell = (options: { fs: InMemoryFs; clients: AwsClients; cwd: string; env: Record<string, string> }) => LabShell;
-
-// Loaded through a glob while src/shell is being built in parallel, so the site builds without it.
-const shellModules = import.meta.glob<{ createLabShell: CreateLabShell }>('../../shell/index.ts');
-
-async function loadCreateLabShell(): Promise<CreateLabShell> {
-  const load = shellModules['../../shell/index.ts'];
-  if (!load) throw new Error('The lab shell (src/shell) is not part of this build, so the terminal cannot run commands yet.');
-  return (await load()).createLabShell;
-}
 
 export const HOME_DIR = '/home/learner';
 /** How often the cloud is snapshotted for IndexedDB while it may be changing on its own (launches, deploys). */
@@ -76,13 +60,14 @@ export class LabSession {
   private cloud: Cloud | null = null;
   private clients!: AwsClients;
   private shell!: LabShell;
-  private createLabShell!: CreateLabShell;
   private setting!: CloudSetting;
   private readonly running = new Map<number, AbortController>();
   private snapshotTimer: unknown = null;
   private lastSnapshotJson = '';
   private customChecks: CustomChecks | undefined;
   private unsubscribeCloud: (() => void) | null = null;
+  private readonly questions = new Map<number, { execId: number; resolve: (answer: string) => void }>();
+  private nextQuestionId = 1;
   /** When the lab preset finished (virtual ms): known when this session built it, else inferred from events. */
   private presetFinishedAt: number | undefined;
 
@@ -107,7 +92,6 @@ export class LabSession {
       throw error;
     }
     const notices: string[] = [];
-    this.createLabShell = await loadCreateLabShell();
     this.mirror = new WorkspaceMirror(this.workspaceFs, this.lab.workspaceDir);
     await this.fs.mkdir(HOME_DIR, { recursive: true });
     await this.fs.mkdir(this.lab.workspaceDir, { recursive: true });
@@ -194,7 +178,7 @@ export class LabSession {
   }
 
   private createShell(): LabShell {
-    return this.createLabShell({
+    return createLabShell({
       fs: this.fs,
       clients: this.clients,
       cwd: this.lab.workspaceDir,
@@ -251,6 +235,12 @@ export class LabSession {
         onStdout: (text: string) => this.emit({ kind: 'output', execId, stream: 'stdout', text }),
         onStderr: (text: string) => this.emit({ kind: 'output', execId, stream: 'stderr', text }),
         signal: controller.signal,
+        prompt: (text: string) =>
+          new Promise<string>((resolve) => {
+            const questionId = this.nextQuestionId++;
+            this.questions.set(questionId, { execId, resolve });
+            this.emit({ kind: 'question', execId, questionId, text });
+          }),
       });
       exitCode = result.exitCode;
     } catch (error) {
@@ -265,6 +255,21 @@ export class LabSession {
 
   interrupt(execId: number): void {
     this.running.get(execId)?.abort();
+    for (const [id, question] of this.questions) {
+      if (question.execId !== execId) continue;
+      this.questions.delete(id);
+      question.resolve('');
+    }
+  }
+
+  answer(questionId: number, text: string): void {
+    const question = this.questions.get(questionId);
+    this.questions.delete(questionId);
+    question?.resolve(text);
+  }
+
+  inputState(text: string): 'complete' | 'incomplete' | 'error' {
+    return this.shell.inputState(text).kind;
   }
 
   async complete(line: string, cursor: number): Promise<Completion> {

@@ -17,6 +17,7 @@ function setup(options: {
   history?: string[];
   run?: (line: string, out: (text: string) => void) => Promise<void>;
   complete?: (line: string, cursor: number) => Promise<Completion>;
+  inputState?: (text: string) => Promise<'complete' | 'incomplete' | 'error'>;
 } = {}) {
   const cols = options.cols ?? 80;
   const term = new Terminal({ cols, rows: 24, allowProposedApi: true });
@@ -35,6 +36,7 @@ function setup(options: {
       interrupt: () => interrupts.push(Date.now()),
       historyChanged: (h) => saved.push([...h]),
       complete: options.complete,
+      inputState: options.inputState,
       run: async (line) => {
         ran.push(line);
         await options.run?.(line, (text) => editor.output(text));
@@ -228,6 +230,51 @@ describe('LineEditor', () => {
     await t.settle();
     expect(t.editor.busy).toBe(false);
     expect(await t.screen()).toContain('worker stopped');
+  });
+});
+
+describe('LineEditor questions and continued lines', () => {
+  it('lets a running command ask a question and reads the answer line (eb init interactive)', async () => {
+    let answer = '';
+    const t = setup({
+      run: async (_line, out) => {
+        answer = await t.editor.ask('Select a default region\n(default is "us-east-1"): ');
+        out(`Region: ${answer}\n`);
+      },
+    });
+    t.editor.input('eb init\r');
+    await t.settle();
+    t.editor.input('eu-west-1');
+    expect(await t.screen()).toEqual(['~/app$ eb init', 'Select a default region', '(default is "us-east-1"): eu-west-1']);
+    t.editor.input('\r');
+    await t.settle();
+    await t.settle();
+    expect(answer).toBe('eu-west-1');
+    expect(t.editor.history).toEqual(['eb init']);
+    expect((await t.screen()).slice(-2)).toEqual(['Region: eu-west-1', '~/app$']);
+  });
+
+  it('Ctrl-C at a question interrupts the command', async () => {
+    let answer: string | undefined;
+    const t = setup({ run: async () => void (answer = await t.editor.ask('(Y/n): ')) });
+    t.editor.input('eb init\r');
+    await t.settle();
+    t.editor.input('\x03');
+    await t.settle();
+    expect(answer).toBe('');
+    expect(t.interrupts).toHaveLength(1);
+  });
+
+  it('keeps reading with "> " while the command is incomplete, then runs it whole', async () => {
+    const t = setup({ inputState: async (text) => ((text.match(/'/g)?.length ?? 0) % 2 === 1 ? 'incomplete' : 'complete') });
+    t.editor.input("echo 'web: gunicorn\r");
+    await t.settle();
+    expect(t.ran).toEqual([]);
+    t.editor.input("application:application'\r");
+    await t.settle();
+    await t.settle();
+    expect(t.ran).toEqual(["echo 'web: gunicorn\napplication:application'"]);
+    expect((await t.screen()).slice(0, 2)).toEqual(["~/app$ echo 'web: gunicorn", "> application:application'"]);
   });
 });
 

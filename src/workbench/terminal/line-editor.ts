@@ -22,7 +22,14 @@ export interface LineEditorHost {
   columns(): number;
   /** Called whenever the history list changes (to persist it). */
   historyChanged?(history: readonly string[]): void;
+  /**
+   * Whether the text typed so far is a whole command, or needs more lines (an open quote, `if` without
+   * `fi`, a trailing `\\`): then the editor shows `> ` and keeps reading, as bash does.
+   */
+  inputState?(text: string): Promise<'complete' | 'incomplete' | 'error'>;
 }
+
+export const CONTINUATION_PROMPT = '> ';
 
 export const HISTORY_LIMIT = 500;
 
@@ -107,6 +114,10 @@ export class LineEditor {
   private lastTabLine: string | null = null;
   /** Before start() there is no prompt on screen: output is just written. */
   private started = false;
+  /** A running command's question (eb init asking for a platform): the line answers it. */
+  private question: { prompt: string; resolve: (answer: string) => void } | null = null;
+  /** Lines of a command that is not complete yet (continued with `> `). */
+  private continued = '';
 
   constructor(
     private readonly host: LineEditorHost,
@@ -140,7 +151,7 @@ export class LineEditor {
 
   /** Feeds xterm's onData: typed keys or pasted text. */
   input(data: string): void {
-    if (this.running || !this.started) {
+    if ((this.running && !this.question) || !this.started) {
       // Ctrl-C must reach a running command at once; everything else waits for the next prompt.
       const ctrlC = data.indexOf('\x03');
       if (ctrlC >= 0) {
@@ -183,6 +194,26 @@ export class LineEditor {
   setHistory(history: readonly string[]): void {
     this.entries = history.filter((h) => h.trim() !== '').slice(-HISTORY_LIMIT);
     this.historyIndex = this.entries.length;
+  }
+
+  /**
+   * Reads one line for a running command (its question is printed; the last line of it is the prompt).
+   * Ctrl-C answers with nothing and interrupts the command.
+   */
+  ask(question: string): Promise<string> {
+    const normalised = question.replace(/\r?\n/g, '\n');
+    const lastBreak = normalised.lastIndexOf('\n');
+    if (lastBreak >= 0) this.host.write(normalised.slice(0, lastBreak + 1).replace(/\n/g, '\r\n'));
+    return new Promise((resolve) => {
+      this.question = { prompt: normalised.slice(lastBreak + 1), resolve };
+      this.buffer = '';
+      this.cursor = 0;
+      this.cursorCell = 0;
+      this.redraw();
+      const pending = this.typeahead;
+      this.typeahead = '';
+      if (pending) this.input(pending);
+    });
   }
 
   private handleKey(key: string): void {
@@ -241,6 +272,17 @@ export class LineEditor {
         return;
       case '\x03':
         this.moveTo(this.buffer.length);
+        if (this.question) {
+          const { resolve } = this.question;
+          this.question = null;
+          this.buffer = '';
+          this.cursor = 0;
+          this.host.write('^C');
+          this.host.interrupt();
+          resolve('');
+          return;
+        }
+        this.continued = '';
         this.host.write('^C\r\n');
         this.buffer = '';
         this.cursor = 0;
@@ -285,14 +327,49 @@ export class LineEditor {
   }
 
   private submit(rest: string): void {
-    const line = this.buffer;
+    const typed = this.buffer;
     this.moveTo(this.buffer.length);
     this.host.write('\r\n');
     this.buffer = '';
     this.cursor = 0;
     this.cursorCell = 0;
     this.draft = '';
-    if (line.trim() !== '' && this.entries[this.entries.length - 1] !== line) {
+    if (this.question) {
+      const { resolve } = this.question;
+      this.question = null;
+      this.typeahead = rest;
+      resolve(typed);
+      return;
+    }
+    const line = this.continued ? `${this.continued}\n${typed}` : typed;
+    if (this.host.inputState && line.trim() !== '') {
+      // Ask the shell whether the command is whole; keys typed meanwhile wait in the typeahead.
+      this.running = true;
+      this.typeahead = rest;
+      this.host
+        .inputState(line)
+        .catch(() => 'complete' as const)
+        .then((state) => {
+          this.running = false;
+          if (state === 'incomplete') {
+            this.continued = line;
+            this.afterRun();
+          } else {
+            this.continued = '';
+            const pending = this.typeahead;
+            this.typeahead = '';
+            this.execute(line, pending);
+          }
+        });
+      return;
+    }
+    this.continued = '';
+    this.execute(line, rest);
+  }
+
+  private execute(line: string, rest: string): void {
+    // Multi-line commands run as typed but are not recalled line by line; single lines go to history.
+    if (line.trim() !== '' && !line.includes('\n') && this.entries[this.entries.length - 1] !== line) {
       this.entries.push(line);
       if (this.entries.length > HISTORY_LIMIT) this.entries.splice(0, this.entries.length - HISTORY_LIMIT);
       this.host.historyChanged?.(this.entries);
@@ -413,8 +490,13 @@ export class LineEditor {
     return seq;
   }
 
+  private currentPrompt(): string {
+    if (this.question) return this.question.prompt;
+    return this.continued ? CONTINUATION_PROMPT : this.host.prompt();
+  }
+
   private moveTo(position: number): void {
-    const promptCells = visibleLength(this.host.prompt());
+    const promptCells = visibleLength(this.currentPrompt());
     const target = promptCells + visibleLength(this.buffer.slice(0, position));
     this.cursor = position;
     this.host.write(this.cursorMove(this.cursorCell, target));
@@ -430,7 +512,7 @@ export class LineEditor {
   /** Redraws prompt and line in place (they may wrap over several rows) and puts the cursor back. */
   private redraw(): void {
     const cols = Math.max(1, this.host.columns());
-    const prompt = this.host.prompt();
+    const prompt = this.currentPrompt();
     const promptCells = visibleLength(prompt);
     const end = promptCells + visibleLength(this.buffer);
     let text = `${this.cursorMove(this.cursorCell, 0)}\x1b[J${prompt}${this.buffer}`;

@@ -64,9 +64,11 @@ export class TimelineView {
   private readonly status: HTMLElement;
   private readonly events: HTMLOListElement;
   private readonly table: HTMLElement;
+  private readonly tableDetails: HTMLDetailsElement;
   private readonly replayButton: HTMLButtonElement;
   private replayFrame = 0;
   private cursorLine: SVGElement | null = null;
+  private lastKey = '';
 
   constructor(private readonly root: HTMLElement) {
     root.classList.add('timeline');
@@ -75,21 +77,27 @@ export class TimelineView {
     this.replayButton.addEventListener('click', () => this.replay());
     this.chart = element('div', { className: 'timeline-chart' });
     this.events = element('ol', { className: 'timeline-events' });
-    const details = element('details', { className: 'timeline-table' }, element('summary', { textContent: 'Timeline as a table' }));
+    this.tableDetails = element('details', { className: 'timeline-table' }, element('summary', { textContent: 'Timeline as a table' }));
     this.table = element('div');
-    details.append(this.table);
-    root.append(element('div', { className: 'timeline-toolbar' }, this.status, this.replayButton), this.chart, element('h3', { className: 'sr-heading', textContent: 'Events' }), this.events, details);
+    this.tableDetails.append(this.table);
+    root.append(element('div', { className: 'timeline-toolbar' }, this.status, this.replayButton), this.chart, element('h3', { className: 'sr-heading', textContent: 'Events (newest first)' }), this.events, this.tableDetails);
     this.render(null, 'No deployment yet. Run `eb create` or `eb deploy` and the instances appear here.');
   }
 
   /** Draws new data; `message` explains an empty or unavailable timeline. */
   render(data: TimelineData | null, message?: string): void {
+    // Polling redraws only on change, so a replay in progress and the reader's place are kept.
+    const key = data ? JSON.stringify(data) : `none:${message ?? ''}`;
+    if (key === this.lastKey) return;
+    this.lastKey = key;
+    cancelAnimationFrame(this.replayFrame);
     this.data = data;
     this.replayButton.disabled = !data || data.lanes.length === 0;
     this.chart.replaceChildren();
     this.events.replaceChildren();
     this.table.replaceChildren();
     this.cursorLine = null;
+    this.tableDetails.hidden = !data;
     if (!data) {
       this.status.textContent = message ?? 'No timeline.';
       return;
@@ -98,7 +106,8 @@ export class TimelineView {
     const now = [data.status, data.health].filter(Boolean).join(', ');
     this.status.textContent = `${data.environment}${now ? ` (${now})` : ''}: ${data.lanes.length} instance${data.lanes.length === 1 ? '' : 's'}, ${clockTime(data.start)}–${clockTime(data.end)} UTC (simulated)`;
     this.chart.append(this.drawChart(data, span));
-    for (const event of data.events.slice(-60)) {
+    // Newest first, as the EB console lists them.
+    for (const event of data.events.slice(-60).reverse()) {
       const li = element('li', { className: `sev-${event.severity.toLowerCase()}` });
       li.append(element('time', { dateTime: new Date(event.at).toISOString(), textContent: clockTime(event.at) }), ` ${event.severity} `, event.message);
       this.events.append(li);
