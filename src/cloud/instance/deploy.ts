@@ -260,7 +260,10 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
     } else if (innerLang === 'python' && lang === 'python') {
       const deps = rec.begin('InstallDependency', 4);
       const reqs = report.app.python?.requirements;
-      if (reqs === undefined) {
+      if (reqs !== undefined && !paths.has('requirements.txt')) {
+        rec.engine('INFO', 'Installing dependencies with Pipfile by using pipenv', deps);
+        rec.end(deps, 8000 + 1800 * reqs.length);
+      } else if (reqs === undefined) {
         rec.event('WARN', "Instance deployment: You didn't include a 'requirements.txt' file in your source bundle. The deployment didn't install any dependencies.", deps);
         rec.end(deps, 100);
       } else {

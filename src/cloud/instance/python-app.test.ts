@@ -107,6 +107,12 @@ describe('Python app model under Gunicorn (the platform default)', () => {
     expect(process?.exit?.error).toBe("ModuleNotFoundError: No module named 'flask'");
   });
 
+  it('installs a Pipfile’s [packages] when there is no requirements.txt, but not its [dev-packages]', () => {
+    const pipfile = '[[source]]\nurl = "https://pypi.org/simple"\n\n[packages]\nflask = "*"\n\n[dev-packages]\npytest = "*"\n';
+    expect(deploy({ 'application.py': FLASK, Pipfile: pipfile }).process?.state).toBe('running');
+    expect(deploy({ 'application.py': `import pytest\n${FLASK}`, Pipfile: pipfile }).process?.exit?.error).toBe("ModuleNotFoundError: No module named 'pytest'");
+  });
+
   it('follows local imports and reports the failing line in the imported module', () => {
     const { process, web } = deploy({
       'application.py': `from pets import routes\n${FLASK}`,

@@ -143,6 +143,23 @@ export function parseRequirements(text: string, readFile: (path: string) => stri
   return out;
 }
 
+/** Distribution names in a Pipfile's [packages] table (dev-packages are not installed). */
+export function parsePipfile(text: string): string[] {
+  const out: string[] = [];
+  let inPackages = false;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/#.*$/, '').trim();
+    const section = /^\[([^\]]+)\]$/.exec(line);
+    if (section) {
+      inPackages = section[1].trim() === 'packages';
+      continue;
+    }
+    const m = inPackages ? /^"?([A-Za-z0-9][A-Za-z0-9._-]*)"?\s*=/.exec(line) : null;
+    if (m) out.push(normaliseDistribution(m[1]));
+  }
+  return out;
+}
+
 function moduleNameOf(file: string): string {
   return file.replace(/\.py$/, '').replace(/\/__init__$/, '').split('/').join('.');
 }
@@ -452,12 +469,11 @@ export function analysePython(files: SourceFiles): PythonSource {
   }
   modules.sort((a, b) => a.file.localeCompare(b.file));
   const req = files.text.get('requirements.txt');
+  const pipfile = files.text.get('Pipfile');
   const otherManifests = ['Pipfile', 'Pipfile.lock', 'pyproject.toml', 'setup.py'].filter((p) => files.paths.has(p));
-  return {
-    modules,
-    ...(req !== undefined ? { requirements: parseRequirements(req, (p) => files.text.get(p)) } : {}),
-    otherManifests,
-  };
+  // EB installs from requirements.txt; without one, a Pipfile's [packages] (pipenv) on AL2023.
+  const requirements = req !== undefined ? parseRequirements(req, (p) => files.text.get(p)) : pipfile !== undefined ? parsePipfile(pipfile) : undefined;
+  return { modules, ...(requirements ? { requirements } : {}), otherManifests };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // A zip reader for source bundles that sees what fflate's unzip hides: unix modes in the external attributes
 // (executable hooks, symlinks), declared sizes (zip bombs) and where each entry's data lies (overlapping entries).
 
-import { Inflate } from 'fflate';
+import { inflateSync } from 'fflate';
 
 export interface ZipEntry {
   name: string;
@@ -171,32 +171,13 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, limit: number = en
   const cap = Math.min(limit, entry.size);
   if (entry.method === 0) return data.subarray(0, cap);
   if (entry.method !== 8) throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}.`);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  let overflow = false;
-  let failure: unknown;
-  const inflate = new Inflate((chunk) => {
-    total += chunk.length;
-    if (total > entry.size) overflow = true;
-    else chunks.push(chunk);
-  });
-  const STEP = 16 * 1024;
+  // One byte of headroom: an entry that fills it inflates past its declared size (a lying header).
+  let out: Uint8Array;
   try {
-    for (let o = 0; o < data.length && !overflow && total < cap; o += STEP) {
-      inflate.push(data.subarray(o, Math.min(o + STEP, data.length)), o + STEP >= data.length);
-    }
+    out = inflateSync(data, { out: new Uint8Array(entry.size + 1) });
   } catch (err) {
-    failure = err;
+    throw new ZipFormatError(`${entry.name}: invalid compressed data (${err instanceof Error ? err.message : String(err)}).`);
   }
-  if (overflow) throw new ZipFormatError(`${entry.name}: inflates past its declared size of ${entry.size} bytes.`);
-  if (failure) throw new ZipFormatError(`${entry.name}: invalid compressed data (${failure instanceof Error ? failure.message : String(failure)}).`);
-  const out = new Uint8Array(Math.min(total, cap));
-  let o = 0;
-  for (const c of chunks) {
-    const n = Math.min(c.length, out.length - o);
-    out.set(c.subarray(0, n), o);
-    o += n;
-    if (o >= out.length) break;
-  }
-  return out;
+  if (out.length > entry.size) throw new ZipFormatError(`${entry.name}: inflates past its declared size of ${entry.size} bytes.`);
+  return out.subarray(0, cap);
 }
