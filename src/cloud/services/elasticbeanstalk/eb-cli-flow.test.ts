@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   CreateApplicationCommand,
   CreateApplicationVersionCommand,
@@ -12,28 +12,44 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createCloud, ManualClock } from '../../index.ts';
-import { clientsForCloud } from '../../../aws/index.ts';
+import { clientsForCloud, clientsForEndpoint } from '../../../aws/index.ts';
+import { startCloudServer, type CloudServer } from '../../server.ts';
 import { NODE_STACK, nodeApp } from './test-helpers.ts';
 
-function setup() {
+type Transport = 'in-process' | 'http';
+const servers: CloudServer[] = [];
+afterEach(async () => {
+  while (servers.length) await servers.pop()!.close();
+});
+
+/** The same scenario runs in-process and over HTTP (port 0), as moto's ServerMode does. */
+async function setup(transport: Transport = 'in-process') {
   const clock = new ManualClock();
   const cloud = createCloud({ clock, log: () => {} });
-  const aws = clientsForCloud(cloud, { region: 'us-east-1' });
+  if (transport === 'in-process') {
+    const aws = clientsForCloud(cloud, { region: 'us-east-1' });
+    return { clock, cloud, aws, eb: aws.eb };
+  }
+  const server = await startCloudServer({ cloud, port: 0 });
+  servers.push(server);
+  const aws = clientsForEndpoint({ endpoint: server.url, region: 'us-east-1' });
   return { clock, cloud, aws, eb: aws.eb };
 }
 
-async function upload(aws: ReturnType<typeof setup>['aws'], bucket: string, key: string, body: Uint8Array) {
+type World = Awaited<ReturnType<typeof setup>>;
+
+async function upload(aws: World['aws'], bucket: string, key: string, body: Uint8Array) {
   await aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
 }
 
-async function eventsFor(eb: ReturnType<typeof setup>['eb'], envName: string, requestId?: string): Promise<EventDescription[]> {
+async function eventsFor(eb: World['eb'], envName: string, requestId?: string): Promise<EventDescription[]> {
   const out = await eb.send(new DescribeEventsCommand({ EnvironmentName: envName, RequestId: requestId }));
   return out.Events ?? [];
 }
 
-describe('the EB CLI flow against the sandbox', () => {
+describe.each(['in-process', 'http'] as const)('the EB CLI flow against the sandbox (%s)', (transport) => {
   it('creates, launches, deploys and terminates an environment with the events the EB CLI waits for', async () => {
-    const { clock, aws, eb, cloud } = setup();
+    const { clock, aws, eb, cloud } = await setup(transport);
     const { S3Bucket } = await eb.send(new CreateStorageLocationCommand({}));
     expect(S3Bucket).toBe('elasticbeanstalk-us-east-1-000000000000');
     await upload(aws, S3Bucket!, 'pettracker/v1.zip', nodeApp('v1'));
