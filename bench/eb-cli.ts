@@ -44,7 +44,7 @@ async function createDirectly(box: Sandbox, env: string, bundle: Uint8Array): Pr
   await eb.send(new CreateApplicationVersionCommand({ ApplicationName: app, VersionLabel: label, SourceBundle: { S3Bucket, S3Key: key }, Process: true }));
   for (let polls = 0; ; polls++) {
     const v = await eb.send(new DescribeApplicationVersionsCommand({ ApplicationName: app, VersionLabels: [label] }));
-    if (v.ApplicationVersions?.[0]?.Status !== 'PROCESSING') break;
+    if (String(v.ApplicationVersions?.[0]?.Status).toUpperCase() !== 'PROCESSING') break;
     await box.clients.sleep(polls < 10 ? 1000 : 5000);
   }
   const created = await eb.send(new CreateEnvironmentCommand({ ApplicationName: app, EnvironmentName: env, VersionLabel: label, PlatformArn: platformArn }));
