@@ -84,9 +84,18 @@ function queryError(err: AwsError, namespace: string, requestId: string): CloudR
   return { status: err.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: encoder.encode(serializeQueryError(err, namespace, requestId)) };
 }
 
+/** A Query request; errors come back in the service's own `ErrorResponse` namespace. */
 async function answerQuery(service: QueryService, req: CloudRequest, ctx: RequestContext): Promise<{ action: string; response: CloudResponse }> {
-  const { action, params } = parseQueryRequest(new TextDecoder().decode(req.body), req.query);
-  const result = await service.handle(action, params, ctx);
+  let action = '';
+  let result: Record<string, unknown>;
+  try {
+    const parsed = parseQueryRequest(new TextDecoder().decode(req.body), req.query);
+    action = parsed.action;
+    result = await service.handle(action, parsed.params, ctx);
+  } catch (err) {
+    if (err instanceof AwsError) return { action, response: queryError(err, service.xmlNamespace, ctx.requestId) };
+    throw err;
+  }
   const body = serializeQueryResult(action, service.xmlNamespace, result, ctx.requestId);
   return { action, response: { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': ctx.requestId }, body: encoder.encode(body) } };
 }
@@ -107,6 +116,10 @@ async function answerJson(service: JsonService, req: CloudRequest, ctx: RequestC
   }
 }
 
+function bySigningName<T extends { signingName: string }>(services: T[]): Map<string, T> {
+  return new Map(services.map((service) => [service.signingName, service]));
+}
+
 export function createCloud(options: CloudOptions = {}): Cloud {
   const clock = options.clock ?? new ScaledClock(options.speed ?? 60);
   const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -117,13 +130,14 @@ export function createCloud(options: CloudOptions = {}): Cloud {
 
   const s3 = new S3Service(clock);
   const eb = new ElasticBeanstalkService({ clock, objects: s3 });
-  // Registering a service is one line: Query services here, JSON (1.0/1.1) services below.
-  const queryServices = new Map<string, QueryService>([eb, new StsService()].map((s) => [s.signingName, s]));
-  const jsonServices = new Map<string, JsonService>([].map((s: JsonService) => [s.signingName, s]));
+  // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
+  // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
+  const queryServices = bySigningName<QueryService>([eb, new StsService()]);
+  const jsonServices = bySigningName<JsonService>([]);
 
   const control: ControlTarget = {
     defaultAccountId: accountId,
-    services: () => ['s3', ...queryServices.keys(), ...jsonServices.keys()],
+    services: () => [...new Set(['s3', ...queryServices.keys(), ...jsonServices.keys()])],
     snapshot: () => cloud.snapshot(),
     restore: (data) => cloud.restore(data),
     reset: () => cloud.reset(),
@@ -134,47 +148,40 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   async function handle(req: CloudRequest): Promise<CloudResponse> {
     const requestId = newRequestId();
     try {
-      if (isControlRequest(req)) {
-        const response = await handleControlRequest(req, control);
-        if (req.method !== 'GET' && req.method !== 'HEAD') changed();
-        return response;
-      }
+      if (isControlRequest(req)) return notifying(req.method !== 'GET' && req.method !== 'HEAD', await handleControlRequest(req, control));
       const route = routeRequest(req, accountId);
       const ctx: RequestContext = { accountId: route.accountId, region: route.region, requestId, now: clock.now() };
-      if (route.service === 's3') {
-        const s3Headers = { 'x-amz-request-id': requestId, 'x-amz-id-2': hostId() };
-        try {
-          const response = handleS3Request(req, s3, ctx);
-          if (req.method !== 'GET' && req.method !== 'HEAD') changed();
-          return { ...response, headers: { ...s3Headers, ...response.headers } };
-        } catch (err) {
-          if (err instanceof AwsError) return serializeS3Error(err, req.method, requestId, s3Headers['x-amz-id-2']);
-          log(`sandbox cloud: internal failure for ${req.method} ${req.path} (request ${requestId}): ${describe(err)}`);
-          return serializeS3Error(new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500), req.method, requestId, s3Headers['x-amz-id-2']);
-        }
-      }
-      const query = queryServices.get(route.service);
-      if (query) {
-        try {
-          const { action, response } = await answerQuery(query, req, ctx);
-          if (!READ_ONLY_ACTION.test(action)) changed();
-          return response;
-        } catch (err) {
-          if (err instanceof AwsError) return queryError(err, query.xmlNamespace, requestId);
-          throw err;
-        }
-      }
+      if (route.service === 's3') return notifying(req.method !== 'GET' && req.method !== 'HEAD', answerS3(req, ctx));
       const json = jsonServices.get(route.service);
-      if (json) {
-        const response = await answerJson(json, req, ctx);
-        changed();
-        return response;
+      const query = queryServices.get(route.service);
+      if (json && (req.headers['x-amz-target'] !== undefined || !query)) return notifying(true, await answerJson(json, req, ctx));
+      if (query) {
+        const { action, response } = await answerQuery(query, req, ctx);
+        return notifying(!READ_ONLY_ACTION.test(action), response);
       }
       throw new AwsError('InvalidAction', `The sandbox cloud does not provide the '${route.service}' service; it serves ${control.services().join(', ')}.`, 400);
     } catch (err) {
       if (err instanceof AwsError) return queryError(err, GENERIC_NAMESPACE, requestId);
       log(`sandbox cloud: internal failure for ${req.method} ${req.path} (request ${requestId}): ${describe(err)}`);
       return queryError(new AwsError('InternalFailure', `The sandbox cloud failed to process the request (request id ${requestId}).`, 500), GENERIC_NAMESPACE, requestId);
+    }
+  }
+
+  function notifying(mayHaveChanged: boolean, response: CloudResponse): CloudResponse {
+    if (mayHaveChanged && response.status < 400) changed();
+    return response;
+  }
+
+  /** S3 answers its own errors (its `<Error>` document), internal failures included. */
+  function answerS3(req: CloudRequest, ctx: RequestContext): CloudResponse {
+    const s3Headers = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
+    try {
+      const response = handleS3Request(req, s3, ctx);
+      return { ...response, headers: { ...s3Headers, ...response.headers } };
+    } catch (err) {
+      if (err instanceof AwsError) return serializeS3Error(err, req.method, ctx.requestId, s3Headers['x-amz-id-2']);
+      log(`sandbox cloud: internal failure for ${req.method} ${req.path} (request ${ctx.requestId}): ${describe(err)}`);
+      return serializeS3Error(new AwsError('InternalError', 'We encountered an internal error. Please try again.', 500), req.method, ctx.requestId, s3Headers['x-amz-id-2']);
     }
   }
 

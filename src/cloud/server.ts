@@ -72,7 +72,11 @@ export function isAllowedOrigin(origin: string, allowed: readonly string[]): boo
   }
 }
 
+/** A whole-cloud snapshot PUT to /_sandbox/state carries bundles as base64 (and JSON text tops out near 512 MiB). */
+export const STATE_BODY_LIMIT = 512 * 1024 * 1024;
+
 function bodyLimitFor(req: IncomingMessage): number {
+  if ((req.url ?? '').split('?')[0] === '/_sandbox/state') return STATE_BODY_LIMIT;
   const scope = credentialScopeOf({ method: req.method ?? 'GET', path: '/', query: queryOf(req.url ?? '/'), headers: flatHeaders(req), body: new Uint8Array(0) });
   return scope?.service === 's3' ? S3_BODY_LIMIT : API_BODY_LIMIT;
 }
