@@ -10,7 +10,10 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
+import { parse as parseYaml } from 'yaml';
 import { joinPath } from '../workspace/fs.ts';
+import { collectSource } from '../eb/bundle/source.ts';
+import { findGitRoot } from '../eb/project.ts';
 import { CheckFailure, type CheckContext, type Evidence } from './types.ts';
 
 export function workspacePath(ctx: CheckContext, path: string): string {
@@ -137,7 +140,43 @@ export function readZip(bytes: Uint8Array, label: string): SourceBundle {
   }
 }
 
-export type BundleSource = { zip: string } | { deployedTo: string } | { latestVersionOf: string; excludePreset?: boolean };
+export type BundleSource = { zip: string } | { deployedTo: string } | { latestVersionOf: string; excludePreset?: boolean } | { ebDeploy: true };
+
+/** What `eb deploy` would upload from the workspace: the configured artifact, else the source it packages. */
+async function ebDeployBundle(ctx: CheckContext): Promise<SourceBundle> {
+  const configPath = workspacePath(ctx, '.elasticbeanstalk/config.yml');
+  let artifact: string | undefined;
+  if (await ctx.fs.exists(configPath)) {
+    try {
+      const config = parseYaml(await ctx.fs.readFile(configPath, 'utf8')) as { deploy?: { artifact?: unknown } } | null;
+      if (typeof config?.deploy?.artifact === 'string') artifact = config.deploy.artifact;
+    } catch (err) {
+      throw new CheckFailure({
+        pass: false,
+        expected: 'A readable .elasticbeanstalk/config.yml.',
+        found: `.elasticbeanstalk/config.yml is not valid YAML: ${(err as Error).message.split('\n')[0]}`,
+        reason: 'invalid-config',
+        hintLevel: 'fix',
+      });
+    }
+  }
+  if (artifact) {
+    const abs = workspacePath(ctx, artifact);
+    if (!(await ctx.fs.exists(abs))) {
+      throw new CheckFailure({
+        pass: false,
+        expected: `The deploy artifact ${artifact} that .elasticbeanstalk/config.yml names.`,
+        found: `.elasticbeanstalk/config.yml deploys ${artifact}, which does not exist yet: build it first.`,
+        reason: 'no-bundle',
+        hintLevel: 'nudge',
+      });
+    }
+    return readZip(await ctx.fs.readFileBuffer(abs), `${artifact} (the deploy artifact)`);
+  }
+  const source = await collectSource(ctx.fs, ctx.workspaceDir, await findGitRoot(ctx.fs, ctx.workspaceDir));
+  const how = { ebignore: 'the folder minus .ebignore', 'git-head': 'the last git commit', 'git-staged': 'the git index', directory: 'the folder minus .gitignore' }[source.kind];
+  return { label: `the bundle eb deploy would make (${how})`, entries: source.files.map((f) => f.path) };
+}
 
 async function versionBundle(ctx: CheckContext, version: ApplicationVersionDescription): Promise<SourceBundle> {
   const bucket = version.SourceBundle?.S3Bucket;
@@ -160,6 +199,7 @@ export async function loadBundle(ctx: CheckContext, source: BundleSource): Promi
     }
     return readZip(await ctx.fs.readFileBuffer(abs), source.zip);
   }
+  if ('ebDeploy' in source) return ebDeployBundle(ctx);
   if ('deployedTo' in source) {
     const env = await requireEnvironment(ctx, source.deployedTo, `Environment ${source.deployedTo} running your version.`);
     if (!env.VersionLabel) {

@@ -73,8 +73,15 @@ const bundleSource = z
         excludePreset: z.boolean().default(true).describe('Ignore versions the lab preset created, so only a learner’s own version counts.'),
       })
       .strict(),
+    z
+      .object({
+        ebDeploy: z
+          .literal(true)
+          .describe('The bundle `eb deploy` would upload from the workspace now (deploy artifact, .ebignore, git HEAD or the folder), before any deploy.'),
+      })
+      .strict(),
   ])
-  .describe('Which bundle to inspect: `{ zip: path }`, `{ deployedTo: env }` or `{ latestVersionOf: app }`.');
+  .describe('Which bundle to inspect: `{ zip: path }`, `{ deployedTo: env }`, `{ latestVersionOf: app }` or `{ ebDeploy: true }`.');
 
 export const checkParamSchemas = {
   'file-exists': z.object({ ...fileParams }).strict().describe('The file exists in the workspace.'),

@@ -136,6 +136,19 @@ describe('bundle checks on a zip in the workspace', () => {
     expect((await check('bundle-excludes', { bundle: { zip: 'app.zip' }, paths: ['node_modules'] }, { 'app.zip': good })).status).toBe('pass');
   });
 
+  it('ebDeploy inspects what `eb deploy` would upload: .ebignore, the folder, or the deploy artifact', async () => {
+    const project = { 'package.json': '{}', 'server.js': '', 'node_modules/express/index.js': '', 'venv/pyvenv.cfg': '' };
+    const params = { bundle: { ebDeploy: true }, paths: ['node_modules', 'venv'] };
+    const shipped = await check('bundle-excludes', params, project);
+    expect(shipped).toMatchObject({ status: 'fail', reason: 'included', hintLevel: 'fix' });
+    expect(shipped.found).toContain('the folder minus .gitignore');
+    expect((await check('bundle-excludes', params, { ...project, '.ebignore': 'node_modules/\nvenv/\n' })).status).toBe('pass');
+    const artifactConfig = { '.elasticbeanstalk/config.yml': 'deploy:\n  artifact: dist/app.zip\n' };
+    expect(await check('bundle-excludes', params, { ...project, ...artifactConfig })).toMatchObject({ status: 'fail', reason: 'no-bundle', hintLevel: 'nudge' });
+    const wrapped = await check('bundle-root-contains', { bundle: { ebDeploy: true }, paths: ['package.json'] }, { ...project, ...artifactConfig, 'dist/app.zip': parent });
+    expect(wrapped).toMatchObject({ status: 'fail', reason: 'parent-folder' });
+  });
+
   it('a missing zip is a nudge and a corrupt one names the problem', async () => {
     expect(await check('bundle-no-parent-folder', { bundle: { zip: 'app.zip' } }, {})).toMatchObject({ reason: 'no-bundle', hintLevel: 'nudge' });
     const corrupt = await check('bundle-no-parent-folder', { bundle: { zip: 'app.zip' } }, { 'app.zip': 'this is not a zip' });
