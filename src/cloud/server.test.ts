@@ -190,20 +190,30 @@ describe.skipIf(!awsCli)('the AWS CLI against the cloud server', () => {
   afterAll(() => server.close());
 
   // Each CLI start costs about two seconds of Python start-up, so the calls are few.
-  it('runs sts get-caller-identity, s3 mb, s3 cp both ways (multipart up) and s3 ls', async () => {
+  it('runs sts get-caller-identity, s3 mb, s3 cp both ways (multipart up), s3 ls and elasticbeanstalk calls', async () => {
     const file = join(dir, 'bundle v1.zip');
     writeFileSync(file, Buffer.alloc(9 * 1024 * 1024, 7));
     const back = join(dir, 'back.zip');
     const cli = (...args: string[]) => run('aws', ['--endpoint-url', server.url, ...args], env());
     // Independent calls run side by side: three rounds instead of five.
-    const [id, mb] = await Promise.all([cli('sts', 'get-caller-identity', '--output', 'json'), cli('s3', 'mb', 's3://cli-bucket')]);
+    const [id, mb, app] = await Promise.all([
+      cli('sts', 'get-caller-identity', '--output', 'json'),
+      cli('s3', 'mb', 's3://cli-bucket'),
+      cli('elasticbeanstalk', 'create-application', '--application-name', 'Pet Tracker', '--description', 'a+b c&d', '--output', 'json'),
+    ]);
+    expect(JSON.parse(app.stdout).Application).toMatchObject({ ApplicationName: 'Pet Tracker', Description: 'a+b c&d' });
     expect(id.stderr).toBe('');
     expect(JSON.parse(id.stdout)).toMatchObject({ Account: '000000000000', Arn: 'arn:aws:iam::000000000000:root' });
     expect(mb.code).toBe(0);
     const cp = await cli('s3', 'cp', file, 's3://cli-bucket/app/bundle v1.zip');
     expect(cp.stderr).toBe('');
     expect(cp.code).toBe(0);
-    const [ls, down] = await Promise.all([cli('s3', 'ls', 's3://cli-bucket/', '--recursive'), cli('s3', 'cp', 's3://cli-bucket/app/bundle v1.zip', back)]);
+    const [ls, down, duplicate] = await Promise.all([
+      cli('s3', 'ls', 's3://cli-bucket/', '--recursive'),
+      cli('s3', 'cp', 's3://cli-bucket/app/bundle v1.zip', back),
+      cli('elasticbeanstalk', 'create-application', '--application-name', 'Pet Tracker'),
+    ]);
+    expect(duplicate.stderr).toContain('An error occurred (InvalidParameterValue) when calling the CreateApplication operation: Application Pet Tracker already exists.');
     expect(ls.stdout).toContain('app/bundle v1.zip');
     expect(ls.stdout).toContain(String(9 * 1024 * 1024));
     expect(down.code).toBe(0);
