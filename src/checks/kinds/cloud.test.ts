@@ -25,6 +25,7 @@ const PRESET = {
   environments: [
     { application: 'pettracker-web', name: 'pettracker-web-staging', version: 'v1', platform: 'node.js-22', optionSettings: [{ namespace: 'aws:elasticbeanstalk:application:environment', option: 'LOG_LEVEL', value: 'info' }] },
     { application: 'pettracker-web', name: 'pettracker-web-broken', version: 'v3-port-3000', platform: 'node.js-22' },
+    { application: 'pettracker-web', name: 'pettracker-web-basic', version: 'v1', platform: 'node.js-22', enhancedHealth: false },
   ],
 };
 
@@ -110,6 +111,14 @@ describe('environments', () => {
   it('version-deployed: the preset’s version is not the learner’s; a deployed label is', async () => {
     expect((await check('version-deployed', { environment: 'pettracker-web-staging', label: 'v1' })).status).toBe('pass');
     expect(await check('version-deployed', { environment: 'pettracker-web-staging', label: 'v4' })).toMatchObject({ status: 'fail', reason: 'other-version', hintLevel: 'concept' });
+  });
+
+  it('under basic health, version-deployed and environment-health still grade', async () => {
+    const deployed = await check('version-deployed', { environment: 'pettracker-web-basic', label: 'v1' });
+    expect(deployed.status, JSON.stringify(deployed)).toBe('pass');
+    expect(deployed.found).toContain('basic health');
+    expect((await check('environment-health', { environment: 'pettracker-web-basic', health: 'Green' })).status).toBe('pass');
+    expect((await check('instance-count', { environment: 'pettracker-web-basic', min: 1, max: 1 })).status).toBe('pass');
   });
 
   it('instance-count and event-seen', async () => {

@@ -144,7 +144,8 @@ export async function versionDeployed(p: CheckParams<'version-deployed'>, ctx: C
     }
     return { pass: true, expected, found: `All ${instances.length} instance(s) run ${label}.`, evidence };
   } catch (err) {
-    if (!/enhanced health/i.test((err as Error).message)) throw err;
+    // Under basic health EB refuses DescribeInstancesHealth with InvalidRequestException ("... is not supported.").
+    if ((err as Error).name !== 'InvalidRequestException') throw err;
     // Basic health has no per-instance view; the environment's version is the best evidence.
     return { pass: true, expected, found: `${p.environment} runs ${label} (basic health: per-instance versions are not reported).` };
   }
