@@ -26,6 +26,19 @@ const PRESET = {
     { application: 'pettracker-web', name: 'pettracker-web-staging', version: 'v1', platform: 'node.js-22', optionSettings: [{ namespace: 'aws:elasticbeanstalk:application:environment', option: 'LOG_LEVEL', value: 'info' }] },
     { application: 'pettracker-web', name: 'pettracker-web-broken', version: 'v3-port-3000', platform: 'node.js-22' },
     { application: 'pettracker-web', name: 'pettracker-web-basic', version: 'v1', platform: 'node.js-22', enhancedHealth: false },
+    {
+      application: 'pettracker-web',
+      name: 'pettracker-web-fleet',
+      version: 'v1',
+      platform: 'node.js-22',
+      optionSettings: [
+        { namespace: 'aws:autoscaling:asg', option: 'MinSize', value: '2' },
+        { namespace: 'aws:autoscaling:asg', option: 'MaxSize', value: '2' },
+        { namespace: 'aws:elasticbeanstalk:command', option: 'DeploymentPolicy', value: 'Rolling' },
+        { namespace: 'aws:elasticbeanstalk:command', option: 'BatchSizeType', value: 'Fixed' },
+        { namespace: 'aws:elasticbeanstalk:command', option: 'BatchSize', value: '1' },
+      ],
+    },
   ],
 };
 
@@ -119,6 +132,18 @@ describe('environments', () => {
     expect(deployed.found).toContain('basic health');
     expect((await check('environment-health', { environment: 'pettracker-web-basic', health: 'Green' })).status).toBe('pass');
     expect((await check('instance-count', { environment: 'pettracker-web-basic', min: 1, max: 1 })).status).toBe('pass');
+  });
+
+  it('version-deployed names a mixed fleet after a rolling deploy that stopped halfway', async () => {
+    const clients = freshClients();
+    await clients.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-web-fleet', VersionLabel: 'v3-port-3000' }));
+    await clients.sleep(30 * 60_000);
+    const mixed = await check('version-deployed', { environment: 'pettracker-web-fleet', label: 'v3-port-3000' }, clients);
+    expect(mixed, JSON.stringify(mixed)).toMatchObject({ status: 'fail', reason: 'mixed-fleet', hintLevel: 'fix' });
+    // The evidence lists each instance with the version it runs: one on the new version, one left on the old.
+    const lanes = mixed.evidence.map((e) => e.text);
+    expect(lanes.some((t) => t.includes(': v3-port-3000 ('))).toBe(true);
+    expect(lanes.some((t) => t.includes(': v1 ('))).toBe(true);
   });
 
   it('instance-count and event-seen', async () => {
