@@ -52,7 +52,7 @@ export class Output {
 
   /** Human output that is data (tables, values): kept under --quiet, replaced by JSON under --json. */
   result(text: string): void {
-    if (this.json) return;
+    if (this.json || text === '') return;
     this.ctx.stdout(text.endsWith('\n') ? text : `${text}\n`);
   }
 

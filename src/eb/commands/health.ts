@@ -142,7 +142,7 @@ async function run(inv: Invocation): Promise<number> {
     if (!refresh || !inv.ctx.signal) return 0;
     await clients.sleep(10_000);
     if (inv.ctx.signal.aborted) return 0;
-    inv.out.result('');
+    inv.out.line();
   }
 }
 
