@@ -1,7 +1,7 @@
 // createCloud as a whole: snapshots are versioned JSON that restore exactly or not at all, reset
 // empties every service, and an internal failure is a logged 500 InternalFailure, never a throw.
 import { describe, expect, it } from 'vitest';
-import { CreateApplicationCommand, DescribeApplicationsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { CreateApplicationCommand, CreateStorageLocationCommand, DescribeApplicationsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ManualClock } from './clock.ts';
 import { createCloud } from './index.ts';
@@ -91,6 +91,13 @@ describe('createCloud', () => {
     stop();
     await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'third' }));
     expect(changes).toBe(2);
+  });
+
+  it('gives Elastic Beanstalk the same S3 the SDK sees (storage location bucket)', async () => {
+    const { aws } = await populated();
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    expect(S3Bucket).toBe('elasticbeanstalk-us-east-1-000000000000');
+    expect(await bucketNames(aws)).toContain(S3Bucket);
   });
 
   it('validates its options', () => {

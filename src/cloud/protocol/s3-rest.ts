@@ -367,7 +367,7 @@ function objectOperation(call: S3Call, s3: S3Service): CloudResponse {
         return empty(200, { etag });
       }
       if (call.headers['x-amz-copy-source']) return copyObject(call, s3);
-      const object = s3.putObject(ctx, bucket, key, requestBody(call), attributesFrom(call.headers));
+      const object = s3.writeObject(ctx, bucket, key, requestBody(call), attributesFrom(call.headers));
       return empty(200, { etag: object.etag });
     }
     case 'GET':

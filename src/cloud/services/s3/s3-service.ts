@@ -150,19 +150,16 @@ export class S3Service implements ObjectStore {
 
   // ---- objects ----
 
-  putObject(ctx: RequestContext, bucketName: string, key: string, body: Uint8Array, attributes: ObjectAttributes): S3Object;
-  putObject(accountId: string, region: string, bucket: string, key: string, body: Uint8Array, contentType?: string): void;
-  putObject(...args: unknown[]): S3Object | void {
-    if (typeof args[0] === 'string') {
-      // The ObjectStore form, used by Elastic Beanstalk: creates the bucket when needed.
-      const [accountId, region, bucketName, key, body, contentType] = args as [string, string, string, string, Uint8Array, string | undefined];
-      const ctx: RequestContext = { accountId, region, requestId: '', now: this.clock.now() };
-      if (!this.buckets.has(bucketName)) this.createBucket(ctx, bucketName);
-      this.storeObject(ctx, bucketName, key, body, { headers: contentType ? { 'content-type': contentType } : {}, metadata: {} });
-      return;
-    }
-    const [ctx, bucketName, key, body, attributes] = args as [RequestContext, string, string, Uint8Array, ObjectAttributes];
+  /** PutObject: stores an object in an existing bucket of the caller's account. */
+  writeObject(ctx: RequestContext, bucketName: string, key: string, body: Uint8Array, attributes: ObjectAttributes): S3Object {
     return this.storeObject(ctx, bucketName, key, body, attributes);
+  }
+
+  /** ObjectStore, for Elastic Beanstalk (sample and log bundles): creates the bucket when needed. */
+  putObject(accountId: string, region: string, bucketName: string, key: string, body: Uint8Array, contentType?: string): void {
+    const ctx: RequestContext = { accountId, region, requestId: '', now: this.clock.now() };
+    if (!this.buckets.has(bucketName)) this.createBucket(ctx, bucketName);
+    this.storeObject(ctx, bucketName, key, body, { headers: contentType ? { 'content-type': contentType } : {}, metadata: {} });
   }
 
   private storeObject(ctx: RequestContext, bucketName: string, key: string, body: Uint8Array, attributes: ObjectAttributes, etag?: string): S3Object {
