@@ -115,6 +115,15 @@ describe('Node.js app model', () => {
     expect(deploy({ 'package.json': pkg(), 'server.js': code }).process?.state).toBe('running');
   });
 
+  it('mounts Express routers from other files under their prefix', () => {
+    const server = "const express = require('express');\nconst pets = require('./routes/pets');\nconst app = express();\napp.use('/api/pets', pets);\napp.listen(process.env.PORT);\n";
+    const routes = "const express = require('express');\nconst router = express.Router();\nrouter.get('/', (req, res) => res.json([]));\nrouter.get('/:id', (req, res) => res.json({}));\nmodule.exports = router;\n";
+    const { req } = deploy({ 'package.json': pkg(), 'server.js': server, 'routes/pets.js': routes });
+    expect(req('/api/pets').body).toBe('[]');
+    expect(req('/api/pets/7').body).toBe('{}');
+    expect(req('/7').status).toBe(404);
+  });
+
   it('answers every path for a plain http server', () => {
     const code = "const http = require('http');\nhttp.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('hi'); }).listen(process.env.PORT || 8080);\n";
     const { req } = deploy({ 'app.js': code });

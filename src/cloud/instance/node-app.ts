@@ -223,7 +223,21 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
 
   // Route prefixes from app.use('/api', router).
   const prefixOf = new Map<string, string>();
-  for (const m of text.matchAll(/\.use\(\s*(['"`])([^'"`]+)\1\s*,\s*([\w$]+)\s*\)/g)) prefixOf.set(m[3], m[2]);
+  const mounts: NonNullable<NodeFile['mounts']> = [];
+  for (const m of text.matchAll(/\.use\(\s*(['"`])([^'"`]+)\1\s*,\s*([\w$]+)\s*\)/g)) {
+    prefixOf.set(m[3], m[2]);
+    // The router comes from another file of the bundle.
+    const v = m[3].replace(/\$/g, '\\$');
+    const req =
+      new RegExp(`(?:const|let|var)\\s+${v}\\s*=\\s*require\\(\\s*['"](\\.[^'"]+)['"]\\s*\\)`).exec(text) ??
+      new RegExp(`import\\s+${v}\\s+from\\s+['"](\\.[^'"]+)['"]`).exec(text);
+    const target = req ? resolveLocal(file, req[1], files.paths) : undefined;
+    if (target) mounts.push({ prefix: m[2], file: target });
+  }
+  for (const m of text.matchAll(/\.use\(\s*(['"`])([^'"`]+)\1\s*,\s*require\(\s*['"](\.[^'"]+)['"]\s*\)\s*\)/g)) {
+    const target = resolveLocal(file, m[3], files.paths);
+    if (target) mounts.push({ prefix: m[2], file: target });
+  }
   for (const m of text.matchAll(/\b([\w$]+)\.(get|post|put|delete|patch|all|head|options)\s*\(\s*(['"`])([^'"`]*)\3/g)) {
     if (m[1] === 'process') continue;
     if (m[2] === 'get' && !text.slice(m.index + m[0].length).trimStart().startsWith(',')) continue; // app.get('port')
@@ -270,7 +284,7 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
       routes.push({ method: '*', path: '*', file, line: lineAt(text, handler.index), ...fact });
     }
   }
-  return { file, requires, envReads, framework, esm, staticDirs, ...(listen ? { listen } : {}), ...(listenLog !== undefined ? { listenLog } : {}), routes };
+  return { file, requires, envReads, framework, esm, staticDirs, ...(listen ? { listen } : {}), ...(listenLog !== undefined ? { listenLog } : {}), routes, ...(mounts.length ? { mounts } : {}) };
 }
 
 function isTopLevelIf(text: string, depth: Uint16Array, index: number): boolean {
@@ -537,7 +551,11 @@ export function startNodeApp(source: NodeSource, files: SourceFiles, ctx: StartC
   else listenPort = ctx.env.PORT ? Number(ctx.env.PORT) : 8080;
   if (listener?.listenLog) stdout.push(listener.listenLog.replace(/\$\{[^}]*\}/g, String(listenPort)));
 
-  const routeFacts = load.loaded.flatMap((f) => f.routes);
+  const mountOf = (file: string): string => load.loaded.flatMap((f) => f.mounts ?? []).find((m) => m.file === file)?.prefix ?? '';
+  const routeFacts = load.loaded.flatMap((f) => {
+    const prefix = mountOf(f.file);
+    return prefix ? f.routes.map((r) => (r.path === '*' ? r : { ...r, path: r.path === '/' ? prefix : `${prefix}${r.path}`.replace(/\/\/+/g, '/') })) : f.routes;
+  });
   const everyPath = routeFacts.find((r) => r.method === '*' && r.path === '*');
   const routes: AppRoute[] = routeFacts
     .filter((r) => r !== everyPath)

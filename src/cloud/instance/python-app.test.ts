@@ -205,6 +205,26 @@ describe('Python app model under a Procfile', () => {
     expect(deploy({ 'app.py': portAware, 'requirements.txt': 'flask\n', Procfile: 'web: python app.py\n' }).get('/').status).toBe(200);
   });
 
+  it('prefixes blueprint and router routes with their url_prefix / prefix and mount prefix', () => {
+    const flask = deploy({
+      'application.py': "from flask import Flask\nfrom pets.views import bp\napplication = Flask(__name__)\napplication.register_blueprint(bp, url_prefix='/api')\n",
+      'pets/__init__.py': '',
+      'pets/views.py': "from flask import Blueprint\nbp = Blueprint('pets', __name__, url_prefix='/pets')\n@bp.route('/<int:pet_id>')\ndef show(pet_id):\n    return 'a pet'\n",
+      'requirements.txt': 'flask\n',
+    });
+    expect(flask.get('/api/pets/3').body).toBe('a pet');
+    expect(flask.get('/pets/3').status).toBe(404);
+    const fastapi = deploy({
+      'main.py': "from fastapi import FastAPI\nfrom routers import pets\napp = FastAPI()\napp.include_router(pets.router, prefix='/v1')\n",
+      'routers/__init__.py': '',
+      'routers/pets.py': "from fastapi import APIRouter\nrouter = APIRouter(prefix='/pets')\n@router.get('/')\ndef list_pets():\n    return []\n",
+      'requirements.txt': 'fastapi\nuvicorn\n',
+      Procfile: 'web: uvicorn main:app --port 8000\n',
+    });
+    expect(fastapi.get('/v1/pets').status).toBe(200);
+    expect(fastapi.get('/v1/pets').body).toBe('[]');
+  });
+
   it('treats a plain WSGI callable as answering every path', () => {
     const code = "def application(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'pong']\n";
     const { get } = deploy({ 'application.py': code });

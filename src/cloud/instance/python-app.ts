@@ -296,7 +296,9 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
   const addImport = (name: string, line: number, relative: boolean) => {
     const top = name.split('.')[0];
     if (!top) return;
-    imports.push({ module: relative ? name : top, line, file, local: relative || isLocalModule(top, files) });
+    const local = relative || isLocalModule(top, files);
+    // A local import loads the whole dotted path (pets.views runs pets/__init__.py, then pets/views.py).
+    imports.push({ module: local ? name : top, line, file, local });
   };
 
   lines.forEach((l, i) => {
@@ -418,13 +420,28 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
     }
   });
 
+  // Route prefixes of blueprints and routers, and where they are mounted.
+  const prefixes: NonNullable<PythonModule['prefixes']> = [];
+  for (const l of lines) {
+    const own = /^(\w+)\s*=\s*(?:[\w.]+\.)?(Blueprint|APIRouter)\s*\((.*)\)\s*$/.exec(l.text.trim());
+    if (own) {
+      const p = new RegExp(`${own[2] === 'Blueprint' ? 'url_prefix' : 'prefix'}\\s*=\\s*['"]([^'"]*)['"]`).exec(own[3]);
+      if (p) prefixes.push({ object: own[1], prefix: p[1], kind: 'own' });
+    }
+    const mount = /\.(register_blueprint|include_router)\s*\(\s*([\w.]+)\s*(?:,(.*))?\)/.exec(l.text);
+    if (mount) {
+      const p = /(?:url_prefix|prefix)\s*=\s*['"]([^'"]*)['"]/.exec(mount[3] ?? '');
+      prefixes.push({ object: mount[2].split('.').pop()!, prefix: p ? p[1] : '', kind: 'mount' });
+    }
+  }
+
   // Django: urls.py `path('pets/', view)` patterns are the routes.
   if (/(^|\/)urls\.py$/.test(file)) {
     for (const m of text.matchAll(/\b(?:re_)?path\(\s*r?(['"])([^'"]*)\1/g)) {
       routes.push({ object: 'urlpatterns', method: '*', path: `/${m[2].replace(/^\^/, '').replace(/\$$/, '')}`, file, line: text.slice(0, m.index).split('\n').length });
     }
   }
-  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}) };
+  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}), ...(prefixes.length ? { prefixes } : {}) };
 }
 
 // What the decorated function returns, when it is a literal.
@@ -756,7 +773,15 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     return {
       ...base,
       exit: { code: 1, error },
-      stdout: [`Error: class uri 'uvicorn.workers.UvicornWorker' invalid or not found: `, '', `[Traceback (most recent call last):`, `  File "/var/app/venv/staging-LQM1lest/lib64/python3/site-packages/gunicorn/util.py", line 99, in load_class`, '    mod = importlib.import_module(\'.\'.join(components))', `${error}]`],
+      stdout: [
+        "Error: class uri 'uvicorn.workers.UvicornWorker' invalid or not found: ",
+        '',
+        '[Traceback (most recent call last):',
+        `  File "/var/app/venv/staging-LQM1lest/lib64/python${ctx.runtimeVersion.split('.').slice(0, 2).join('.')}/site-packages/gunicorn/util.py", line 99, in load_class`,
+        "    mod = importlib.import_module('.'.join(components))",
+        `${error}`,
+        ']',
+      ],
     };
   }
 
@@ -879,7 +904,18 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
   // Routes of every module that loaded.
   const allFacts = [...loaded.values()].flatMap((m) => m.routes);
   const everyPath = allFacts.find((r) => r.path === '*' && r.object === cmd.appObject);
-  const routeFacts = allFacts.filter((r) => r.path !== '*');
+  const loadedModules = [...loaded.values()];
+  const prefixOf = (object: string, module: PythonModule): string => {
+    const own = module.prefixes?.find((p) => p.kind === 'own' && p.object === object)?.prefix ?? '';
+    const mount = loadedModules.flatMap((m) => m.prefixes ?? []).find((p) => p.kind === 'mount' && p.object === object)?.prefix ?? '';
+    return `${mount}${own}`;
+  };
+  const routeFacts = loadedModules.flatMap((m) =>
+    m.routes.filter((r) => r.path !== '*').map((r) => {
+      const prefix = prefixOf(r.object, m);
+      return prefix ? { ...r, path: `${prefix}${r.path === '/' && prefix ? '' : r.path}` || '/' } : r;
+    }),
+  );
   const json = framework === 'fastapi' || framework === 'starlette';
   const routes: AppRoute[] = routeFacts.map((r) => ({
     method: r.method,

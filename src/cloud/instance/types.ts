@@ -221,6 +221,8 @@ export interface PythonModule {
   routes: (RouteFact & { object: string })[];
   /** First syntax problem spotted (unbalanced brackets, tabs/spaces), if any. */
   syntaxError?: { line: number; message: string };
+  /** URL prefixes: `Blueprint(..., url_prefix='/api')`, `APIRouter(prefix='/pets')` (kind `own`), and where a router is mounted (`register_blueprint(bp, url_prefix=...)`, `include_router(router, prefix=...)`, kind `mount`). */
+  prefixes?: { object: string; prefix: string; kind: 'own' | 'mount' }[];
 }
 
 export interface PythonSource {
@@ -247,6 +249,8 @@ export interface NodeFile {
   listen?: SourceRef & { env?: string; fallback?: number; literal?: number };
   routes: RouteFact[];
   syntaxError?: { line: number; message: string };
+  /** Routers of other files mounted under a prefix: `app.use('/pets', require('./routes/pets'))`. */
+  mounts?: { prefix: string; file: string }[];
 }
 
 export interface PackageJson {
