@@ -136,7 +136,7 @@ function hooksOf(entries: BundleEntry[], texts: Map<string, string>, root: '.pla
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
       .map((e) => {
         const content = (texts.get(e.path) ?? '').slice(0, 64 * 1024);
-        const shebang = /^#!.*/.exec(content)?.[0];
+        const shebang = /^#![^\n]*/.exec(content)?.[0];
         return { path: e.path, phase, config: root === '.platform/confighooks', executable: e.executable, content, ...(shebang ? { shebang } : {}) };
       });
     out[phase] = scripts;

@@ -84,6 +84,11 @@ describe('deployment on one instance', () => {
     expect(r.process).toBeUndefined();
   });
 
+  it('fails a hook saved with Windows line endings (its interpreter is /bin/bash\\r)', () => {
+    const r = run({ ...APP, '.platform/hooks/prebuild/01.sh': { content: '#!/bin/bash\r\necho hi\r\n', mode: 0o755 } });
+    expect(r.failure?.message).toBe('Command .platform/hooks/prebuild/01.sh failed with error fork/exec .platform/hooks/prebuild/01.sh: no such file or directory');
+  });
+
   it('fails a hook without a #! line with exec format error, and one that exits non-zero', () => {
     expect(run({ ...APP, '.platform/hooks/predeploy/01.sh': { content: 'echo hi\n', mode: 0o755 } }).failure?.message).toContain('exec format error');
     const failing = run({ ...APP, '.platform/hooks/postdeploy/01.sh': { content: '#!/bin/bash\nset -e\ntest -f missing.txt\necho never\n', mode: 0o755 } });

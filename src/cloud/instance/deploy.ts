@@ -208,6 +208,8 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
       rec.engine('INFO', `Running platform hook: ${h.path}`, step);
       if (!h.executable) return failStep(step, `Command ${h.path} failed with error fork/exec ${h.path}: permission denied`, duration);
       if (!h.shebang) return failStep(step, `Command ${h.path} failed with error fork/exec ${h.path}: exec format error`, duration);
+      // A script saved with Windows line endings asks for `/bin/bash\r`, which does not exist.
+      if (h.shebang.endsWith('\r')) return failStep(step, `Command ${h.path} failed with error fork/exec ${h.path}: no such file or directory`, duration);
       const r = simulateScript(h.content, { ...staging, cwd: 'staging', appDir: phase === 'postdeploy' ? '/var/app/current' : '/var/app/staging' });
       duration += 600;
       for (const o of r.output) rec.log(LOG_FILES.hooks, `${engineTime(rec.now + duration)} [INFO] ${o}`, step);

@@ -352,6 +352,7 @@ const PATTERNED: Record<string, RegExp> = {
   'aws:elasticbeanstalk:environment:process:default': /^aws:elasticbeanstalk:environment:process:[A-Za-z0-9_-]{1,32}$/,
   'aws:elbv2:listener:default': /^aws:elbv2:listener:(default|\d{1,5})$/,
   'aws:elbv2:listenerrule:default': /^aws:elbv2:listenerrule:[A-Za-z0-9_-]{1,64}$/,
+  'aws:elb:listener': /^aws:elb:listener(:\d{1,5})?$/,
 };
 
 /** Every fixed option of the catalogue, in namespace order. */

@@ -51,6 +51,8 @@ describe('option catalogue', () => {
   it('knows per-process and per-listener namespaces by pattern, and free-form environment properties', () => {
     expect(findOptionDefinition('aws:elasticbeanstalk:environment:process:admin', 'HealthCheckPath')?.defaultValue).toBe('/');
     expect(findOptionDefinition('aws:elbv2:listener:443', 'SSLCertificateArns')).toBeDefined();
+    expect(findOptionDefinition('aws:elb:listener:443', 'SSLCertificateId')).toBeDefined();
+    expect(findOptionDefinition('aws:elbv2:listener:https', 'Protocol')).toBeUndefined();
     expect(findOptionDefinition('aws:elasticbeanstalk:application:environment', 'ANYTHING')?.userDefined).toBe(true);
     expect(findOptionDefinition('aws:autoscaling:asg', 'MinimumSize')).toBeUndefined();
   });
