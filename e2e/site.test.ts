@@ -136,11 +136,40 @@ describe('progress', () => {
     await close();
   });
 
+  it('shows a lab result recorded by the workbench on the home page', async () => {
+    const stored = JSON.stringify({
+      version: 1,
+      chapters: { fundamentals: { readAt: '2026-11-23T08:00:00.000Z' } },
+      quizzes: {},
+      labs: { 'eb-fundamentals': { score: 70, maxScore: 100, bestScore: 70, completed: false, recordedAt: '2026-11-23T08:10:00.000Z' } },
+    });
+    const { page, close } = await openPage(browser, { localStorage: { 'beanstalk-academy:progress': stored } });
+    await page.goto(siteUrl('/'));
+    const text = await page.locator('[data-slug="fundamentals"] [data-progress-text]').textContent();
+    expect(text).toBe('Read, quizzes 0/3 correct, lab 70/100, not passed yet');
+    // The call to action now continues where the learner is.
+    expect(await page.locator('[data-continue]').textContent()).toMatch(/^Continue: The 2 AM deploy/);
+    await close();
+  });
+
   it('survives corrupted stored progress', async () => {
     const { page, problems, close } = await openPage(browser, { localStorage: { 'beanstalk-academy:progress': '{"version":1,"chapters":' } });
     await page.goto(siteUrl('/'));
     await expect(page.locator('[data-slug="prologue"] [data-progress-text]').textContent()).resolves.toBe('Not started');
     expectNoProblems(problems, 'home with corrupted progress');
+    await close();
+  });
+});
+
+describe('copy buttons', () => {
+  it('copy the commands of a terminal transcript, without prompts or output', async () => {
+    const { page, context, close } = await openPage(browser);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: siteUrl('/').replace(/\/$/, '') });
+    await page.goto(siteUrl('/chapters/fundamentals/'));
+    const terminal = page.locator('figure.terminal').filter({ hasText: 'eb init pettracker-web' });
+    await terminal.getByRole('button', { name: 'Copy the commands' }).click();
+    await expect(terminal.getByRole('button', { name: 'Copy the commands' }).textContent()).resolves.toBe('Copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('eb init pettracker-web --platform node.js-22 --region us-east-1\ncat .elasticbeanstalk/config.yml');
     await close();
   });
 });
@@ -155,6 +184,10 @@ describe('search', () => {
     const hit = page.locator('[data-search-results] a[href^="/chapters/fundamentals/"]');
     await hit.first().waitFor();
     await expect(page.locator('[data-search-status]').textContent()).resolves.toMatch(/match/);
+    const excerpt = (await page.locator('[data-search-results] li').first().locator('p').textContent()) ?? '';
+    expect(excerpt).toMatch(/CNAME/i);
+    expect(excerpt, 'excerpt shows escaped HTML').not.toMatch(/&lt;|&gt;|&amp;/);
+    expect(await page.locator('[data-search-results] mark').count()).toBeGreaterThan(0);
     expectNoProblems(problems, 'search');
     await close();
   });

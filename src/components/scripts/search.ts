@@ -19,10 +19,21 @@ function loadPagefind(): Promise<Pagefind> {
   return pagefind;
 }
 
-/** Pagefind excerpts mark hits with <mark>; keep those and escape everything else. */
-export function safeExcerpt(excerpt: string): string {
-  const escaped = excerpt.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return escaped.replace(/&lt;mark&gt;/g, '<mark>').replace(/&lt;\/mark&gt;/g, '</mark>');
+/**
+ * Pagefind excerpts are HTML: escaped text with <mark> around the hits. Rebuild them from text nodes and
+ * fresh <mark> elements only, so nothing else in an excerpt can become markup.
+ */
+export function excerptNodes(excerpt: string, doc: Document = document): Node[] {
+  const parsed = doc.createElement('template');
+  parsed.innerHTML = excerpt;
+  return [...parsed.content.childNodes].map((node) => {
+    if (node.nodeName === 'MARK') {
+      const mark = doc.createElement('mark');
+      mark.textContent = node.textContent;
+      return mark;
+    }
+    return doc.createTextNode(node.textContent ?? '');
+  });
 }
 
 export async function initSearchPage(): Promise<void> {
@@ -56,7 +67,7 @@ export async function initSearchPage(): Promise<void> {
       link.textContent = r.meta.title ?? r.url;
       heading.append(link);
       const excerpt = document.createElement('p');
-      excerpt.innerHTML = safeExcerpt(r.excerpt);
+      excerpt.append(...excerptNodes(r.excerpt));
       item.append(heading, excerpt);
       return item;
     }),
