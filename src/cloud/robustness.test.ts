@@ -18,12 +18,12 @@ function signed(service: string, accessKeyId = 'test'): Record<string, string> {
 /** Validating large, repeated answers (the solution stack list) dominates the run, so results are memoised by body. */
 const checked = new Map<string, Record<string, Record<string, Record<string, string>>>>();
 function parseChecked(text: string) {
-  const keyText = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID');
+  const keyText = text.replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'ID').replace(/<HostId>[^<]*<\/HostId>/, '<HostId/>');
   let doc = checked.get(keyText);
   if (!doc) {
     expect(XMLValidator.validate(text)).toBe(true);
     doc = parser.parse(text) as Record<string, Record<string, Record<string, string>>>;
-    if (checked.size < 5000) checked.set(keyText, doc);
+    if (checked.size < 20_000) checked.set(keyText, doc);
   }
   return doc;
 }
