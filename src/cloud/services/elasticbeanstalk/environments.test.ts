@@ -267,4 +267,48 @@ describe('environment lifecycle', () => {
     const after = await w.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pets-auto' }));
     expect(after.EnvironmentResources!.Instances!.length).toBe(1);
   });
+
+  it('fails a deployment with a broken .ebextensions file and keeps the running version', async () => {
+    const w = await world();
+    await w.version('v1', nodeApp('v1'));
+    const broken = zip({
+      'package.json': JSON.stringify({ name: 'pets', scripts: { start: 'node app.js' } }),
+      'app.js': "require('http').createServer((q, s) => s.end('broken')).listen(process.env.PORT);\n",
+      '.ebextensions/01-options.config': 'option_settings:\n  - namespace: aws:autoscaling:asg\n\toption_name: MinSize\n',
+    });
+    await w.version('broken', broken);
+    await w.launch('pets-ok', 'v1');
+    const deploy = await w.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pets-ok', VersionLabel: 'broken' }));
+    await w.clock.advance(10 * 60_000);
+    const events = await w.messages('pets-ok', deploy.$metadata.requestId);
+    expect(events).toContain('Failed to deploy application.');
+    expect(events).not.toContain('Environment update completed successfully.');
+    expect(events.some((m) => m.startsWith('The configuration file .ebextensions/01-options.config in application version broken contains invalid YAML or JSON.'))).toBe(true);
+    const env = await w.describe('pets-ok');
+    expect(env.VersionLabel).toBe('v1');
+    expect((await w.get(`http://${env.CNAME}/`)).body).toContain('v1');
+
+    const created = await w.launch('pets-broken', 'broken');
+    const launch = await w.messages('pets-broken', created.$metadata.requestId);
+    expect(launch).toContain('Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.');
+    expect(launch).not.toContain('Successfully launched environment: pets-broken');
+  });
+
+  it('replaces an instance that fails its status checks (fault injection)', async () => {
+    const w = await world();
+    await w.version('v1', nodeApp('v1'));
+    await w.launch('pets-heal', 'v1', [{ Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' }]);
+    const before = (await w.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pets-heal' }))).EnvironmentResources!.Instances!.map((i) => i.Id);
+    const failed = (w.cloud.evidence as unknown as { failInstance(a: string, r: string, e: string): string }).failInstance(ACCOUNT, 'us-east-1', 'pets-heal');
+    expect(before).toContain(failed);
+    await w.clock.advance(60_000);
+    expect((await w.describe('pets-heal')).HealthStatus).not.toBe('Ok');
+    await w.clock.advance(10 * 60_000);
+    const after = (await w.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pets-heal' }))).EnvironmentResources!.Instances!.map((i) => i.Id);
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(failed);
+    const events = await w.messages('pets-heal');
+    expect(events.some((m) => m.startsWith(`EC2 instance '${failed}' failed its status checks.`))).toBe(true);
+    expect((await w.describe('pets-heal')).HealthStatus).toBe('Ok');
+  });
 });

@@ -13,7 +13,7 @@ const MAX_TIMELINE = 5_000;
 const MAX_TRAFFIC = 20_000;
 const MAX_LATENCIES = 200;
 
-export class Evidence implements EnvironmentEvidence {
+export class Evidence implements EnvironmentEvidence, FaultInjection {
   private lastPoint = new Map<string, string>();
 
   constructor(
@@ -262,6 +262,19 @@ export class Evidence implements EnvironmentEvidence {
     };
   }
 
+  failInstance(accountId: string, region: string, environmentName: string, instanceId?: string): string {
+    const found = this.findByName(accountId, region, environmentName);
+    if (!found || found.env.status === 'Terminated' || found.env.status === 'Terminating') {
+      throw new Error(`No running environment named ${environmentName} in ${region}.`);
+    }
+    const { state, env } = found;
+    const candidates = env.instances.filter((i) => i.state === 'running' || i.state === 'failed');
+    const inst = instanceId ? candidates.find((i) => i.id === instanceId) : candidates[0];
+    if (!inst) throw new Error(instanceId ? `Instance ${instanceId} is not running in ${environmentName}.` : `${environmentName} has no running instance.`);
+    this.lifecycle.replaceInstance(state, env, inst);
+    return inst.id;
+  }
+
   setProbe(accountId: string, region: string, environmentName: string, rps: number): void {
     const found = this.findByName(accountId, region, environmentName);
     if (!found || found.env.status === 'Terminated') {
@@ -277,6 +290,12 @@ export class Evidence implements EnvironmentEvidence {
       environmentName: found.env.name,
     });
   }
+}
+
+/** Sandbox fault injection for incident labs (not part of the AWS API). */
+export interface FaultInjection {
+  /** An EC2 instance of the environment fails its status checks; the Auto Scaling group replaces it. Returns its id. */
+  failInstance(accountId: string, region: string, environmentName: string, instanceId?: string): string;
 }
 
 function summarise(requests: TrafficRecord[]): Record<string, unknown> {

@@ -21,6 +21,7 @@ import { composeEnvironments } from './compose.ts';
 import { describeEvents, eventToWire } from './events.ts';
 import { date, int, oneOf, str } from './params.ts';
 import { SEVERITIES } from './events.ts';
+import type { FaultInjection } from './evidence.ts';
 
 export const SNAPSHOT_FORMAT = 'beanstalk-academy-elasticbeanstalk';
 export const SNAPSHOT_VERSION = 1;
@@ -138,6 +139,11 @@ export class ElasticBeanstalkService implements QueryService {
 
   /** Sandbox evidence served by `/_sandbox/*`: environment URLs, timeline, traffic, probe. */
   get evidence(): EnvironmentEvidence {
+    return this.lifecycle.evidence;
+  }
+
+  /** Sandbox fault injection (incident labs): make an instance fail so the Auto Scaling group replaces it. */
+  get faults(): FaultInjection {
     return this.lifecycle.evidence;
   }
 

@@ -795,6 +795,19 @@ export class Lifecycle {
     return endAt;
   }
 
+  /** An instance fails its EC2 status checks: it is terminated and the Auto Scaling group launches a replacement. */
+  replaceInstance(state: RegionState, env: Environment, inst: Instance): void {
+    const now = this.clock.now();
+    const rid = env.lastRequestId;
+    const asg = env.resources.autoScalingGroup;
+    this.enqueue(state, env, now, rid, { t: 'instance', instanceId: inst.id, patch: { state: 'terminating', inService: false, process: undefined } }, false);
+    this.event(state, env, now + 1_000, rid, 'WARN', `EC2 instance '${inst.id}' failed its status checks. Auto Scaling group '${asg}' is replacing it.`, false);
+    this.event(state, env, now + 30_000, rid, 'INFO', `Removed EC2 instance '${inst.id}' from Auto Scaling Group '${asg}'.`, false);
+    this.enqueue(state, env, now + 30_000, rid, { t: 'instance', instanceId: inst.id, patch: { state: 'terminated' } }, false);
+    this.step(state, env, now + 30_000, rid, 'replace-capacity', { count: env.instances.filter((i) => i.group === 'main' && i.state !== 'terminating' && i.state !== 'terminated').length }, false);
+    this.arm(state, env);
+  }
+
   /** Step handlers by name (launch, configure, terminate, restart, abort, and the deployment policies). */
   private readonly handlers: Record<string, StepHandler> = {
     ...Object.fromEntries(Object.values(policySteps).flatMap((p) => Object.entries(p.steps))),
@@ -807,6 +820,11 @@ export class Lifecycle {
     'abort-rollback': (c) => this.abortRollback(c),
     'abort-finish': (c) => this.abortFinish(c),
     'operation-complete': (c, args) => this.complete(c, args),
+    'replace-capacity': (c, args) => {
+      const main = c.env.instances.filter((i) => i.group === 'main' && i.state !== 'terminating' && i.state !== 'terminated').length;
+      const wanted = Math.max(main, args.count as number);
+      this.scaleTo(c.state, c.env, wanted, c.requestId, false);
+    },
   };
 
   private launchInstances(c: StepContext): void {

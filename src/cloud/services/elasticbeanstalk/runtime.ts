@@ -36,7 +36,7 @@ export class InstanceRuntime {
   report(state: RegionState, applicationName: string, label: string | undefined, platform: PlatformVersion): BundleReport {
     const version = label ? state.applications[applicationName]?.versions[label] : undefined;
     const source = version?.bucket && version.key ? `s3://${version.bucket}/${version.key}` : `sample:${platform.solutionStackName}`;
-    const key = `${state.accountId}|${source}|${platform.branch.branchName}|${version?.dateCreated ?? 0}`;
+    const key = `${state.accountId}|${source}|${platform.branch.branchName}|${label ?? ''}|${version?.dateCreated ?? 0}`;
     const cached = this.reports.get(key);
     if (cached) return cached;
     let bytes: Uint8Array | undefined;
@@ -47,7 +47,7 @@ export class InstanceRuntime {
     } else {
       bytes = sampleApplication(platform);
     }
-    const report = inspectBundle(bytes, platform);
+    const report = inspectBundle(bytes, platform, { versionLabel: label ?? 'Sample Application' });
     if (this.reports.size > 500) this.reports.clear();
     this.reports.set(key, report);
     return report;
