@@ -4,6 +4,7 @@ import type { LabCommand } from '../command.ts';
 import { clearCommand } from './clear.ts';
 import { curlCommand } from './curl.ts';
 import { ebCommand } from './eb.ts';
+import { gitCommand } from './git.ts';
 import { helpCommand, unavailableCommands } from './help.ts';
 import { unzipCommand } from './unzip.ts';
 import { zipCommand } from './zip.ts';
@@ -11,6 +12,7 @@ import { zipCommand } from './zip.ts';
 export const labCommands: LabCommand[] = [
   ebCommand,
   curlCommand,
+  gitCommand,
   zipCommand,
   unzipCommand,
   helpCommand,
