@@ -47,6 +47,9 @@ describe('sandbox control endpoints with a running environment', () => {
     servers.push(server);
     const page = await get(server, cname, '/');
     expect(page.status).toBe(200);
+    const endpointUrl = (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-web'] }))).Environments![0].EndpointURL!;
+    expect(endpointUrl).toMatch(/elb\.amazonaws\.com$/);
+    expect((await get(server, endpointUrl, '/')).status).toBe(200);
     const traffic = (await aws.sandbox!.traffic('pettracker-web')) as unknown;
     expect(JSON.stringify(traffic)).toContain('"status":200');
     const timeline = await aws.sandbox!.timeline('pettracker-web');

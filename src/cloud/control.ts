@@ -19,7 +19,8 @@ export interface ControlTarget {
 
 /** The LocalStack version we answer as; tools only check that the field exists. */
 const LOCALSTACK_COMPATIBLE_VERSION = '4.0.0';
-const CNAME_HOST = /^([a-z0-9-]+\.)+elasticbeanstalk\.com(:\d+)?$/i;
+/** Environment URLs: CNAMEs and load balancer names, answered by the environment's instances. */
+const CNAME_HOST = /^([a-z0-9-]+\.)+(elasticbeanstalk\.com|elb\.amazonaws\.com)(:\d+)?$/i;
 const encoder = new TextEncoder();
 
 function json(status: number, value: unknown, headers: Record<string, string> = {}): CloudResponse {

@@ -39,7 +39,8 @@ export const API_BODY_LIMIT = 1024 * 1024;
 export const S3_BODY_LIMIT = 512 * 1024 * 1024 + 4 * 1024 * 1024;
 
 const LOOPBACK_HOSTS = /^(localhost|([a-z0-9-]+\.)+localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
-const CNAME_HOST = /^([a-z0-9-]+\.)+elasticbeanstalk\.com$/i;
+/** Environment URLs (CNAMEs, load balancer names) are answered even on a loopback-only sandbox. */
+const CNAME_HOST = /^([a-z0-9-]+\.)+(elasticbeanstalk\.com|elb\.amazonaws\.com)$/i;
 const EXPOSED_HEADERS = [
   'x-amzn-requestid', 'x-amzn-errortype', 'x-amzn-query-error', 'x-amz-request-id', 'x-amz-id-2', 'x-amz-bucket-region',
   'x-amz-version-id', 'x-amz-delete-marker', 'x-amz-checksum-crc32', 'x-amz-checksum-crc32c', 'x-amz-checksum-sha1',
