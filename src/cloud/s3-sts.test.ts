@@ -136,6 +136,8 @@ describe.each(modes)('S3 and STS ($name)', (mode) => {
     expect(await got.Body?.transformToString()).toBe('hello world');
     expect(got).toMatchObject({ ContentType: 'application/zip', ContentLength: 11, ETag: put.ETag, Metadata: { label: 'v1' } });
     expect(got.LastModified?.getTime()).toBe(env.cloud.clock.now() - (env.cloud.clock.now() % 1000));
+    const download = await s3.send(new GetObjectCommand({ Bucket: 'bk1', Key: key, ResponseContentDisposition: 'attachment; filename="v1.zip"' }));
+    expect(download.ContentDisposition).toBe('attachment; filename="v1.zip"');
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'bk1', Key: key }));
     expect(head.ContentLength).toBe(11);
     await s3.send(new DeleteObjectCommand({ Bucket: 'bk1', Key: key }));

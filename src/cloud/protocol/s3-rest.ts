@@ -383,6 +383,11 @@ function objectOperation(call: S3Call, s3: S3Service): CloudResponse {
         return empty(304, { etag: object.etag, 'last-modified': new Date(object.lastModified).toUTCString() });
       }
       const headers = objectHeaders(object);
+      // GetObject's response-* parameters (presigned download links use them) override stored headers.
+      for (const name of STORED_HEADERS) {
+        const override = call.query.get(`response-${name}`);
+        if (override !== undefined) headers[name] = override;
+      }
       const range = parseRange(call.headers['range'], object.body.length);
       const body = range ? object.body.subarray(range[0], range[1] + 1) : object.body;
       headers['content-length'] = String(body.length);
