@@ -26,6 +26,8 @@ Options:
   -h, --help            show this help
 
 Then: aws --endpoint-url http://127.0.0.1:4566 s3 ls   (any credentials work, e.g. test/test)
+An environment's URL answers through the cloud too:
+      curl -H "Host: <environment CNAME>" http://127.0.0.1:4566/
 `;
 
 interface CloudCommandOptions {
