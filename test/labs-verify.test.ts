@@ -58,7 +58,7 @@ describe('academy verify: every lab is proven', () => {
     it(`${id}: the starter fails, the solution passes, every wrong answer gets its hint`, async () => {
       const { lab, customChecks } = await load(id);
       const report = await verifyLab(lab, { customChecks });
-      expect(problems(report), renderVerifyHuman({ ok: report.ok, labs: [report], durationMs: report.durationMs })).toEqual([]);
+      expect(problems(report), renderVerifyHuman({ ok: report.ok, labs: [report], durationMs: report.durationMs, cpuMs: report.cpuMs })).toEqual([]);
       expect(report.ok).toBe(true);
       expect(report.scenarios.map((s) => s.name)).toEqual(['starter', 'solution', ...lab.wrongAnswers.map((w) => `wrong/${w.name}`)]);
       // Grading stays fast: a whole lab's checks in well under a second.

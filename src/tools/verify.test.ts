@@ -38,8 +38,8 @@ describe('verifyLab', () => {
       ['wrong/port', true],
     ]);
     expect(report.ok).toBe(true);
-    expect(renderVerifyHuman({ ok: true, labs: [report], durationMs: 1 })).toMatch(/^PASS {2}mini/);
-    expect(JSON.parse(renderVerifyJson({ ok: true, labs: [report], durationMs: 1 })).labs[0].scenarios[1].run.completed).toBe(true);
+    expect(renderVerifyHuman({ ok: true, labs: [report], durationMs: 1, cpuMs: 1 })).toMatch(/^PASS {2}mini/);
+    expect(JSON.parse(renderVerifyJson({ ok: true, labs: [report], durationMs: 1, cpuMs: 1 })).labs[0].scenarios[1].run.completed).toBe(true);
   });
 
   it('fails a lab whose starter already passes, whose solve.sh fails, or whose wrong answer gets another hint', async () => {

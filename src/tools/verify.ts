@@ -31,12 +31,20 @@ export interface LabVerifyReport {
   scenarios: ScenarioReport[];
   presetMs: number;
   durationMs: number;
+  /** CPU time this process spent on the lab (user + system), steadier than wall time on a busy machine. */
+  cpuMs: number;
 }
 
 export interface VerifyReport {
   ok: boolean;
   labs: LabVerifyReport[];
   durationMs: number;
+  cpuMs: number;
+}
+
+function cpuNow(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
 }
 
 export interface VerifyOptions {
@@ -97,7 +105,8 @@ function describeResults(run: CheckRun): string {
 /** Verifies one loaded lab. Never throws for a broken lab: problems are in the report. */
 export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<LabVerifyReport> {
   const labStarted = clockMs();
-  const report: LabVerifyReport = { id: lab.id, ok: false, problems: [], scenarios: [], presetMs: 0, durationMs: 0 };
+  const cpuStarted = cpuNow();
+  const report: LabVerifyReport = { id: lab.id, ok: false, problems: [], scenarios: [], presetMs: 0, durationMs: 0, cpuMs: 0 };
   let snapshot: unknown;
   let presetFinishedAt = 0;
   const presetStarted = clockMs();
@@ -114,6 +123,7 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
   if (base.internalErrors.length) report.problems.push(...base.internalErrors.map((e) => `Sandbox internal failure during the preset: ${e.split('\n')[0]}`));
   if (report.problems.length > 0) {
     report.durationMs = round(clockMs() - labStarted);
+    report.cpuMs = round(cpuNow() - cpuStarted);
     return report;
   }
 
@@ -165,12 +175,14 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
 
   report.ok = report.scenarios.every((s) => s.ok);
   report.durationMs = round(clockMs() - labStarted);
+  report.cpuMs = round(cpuNow() - cpuStarted);
   return report;
 }
 
 /** Loads and verifies labs by id from a labs root (all labs when `ids` is empty). */
 export async function verifyLabs(root: string, ids: string[]): Promise<VerifyReport> {
   const started = clockMs();
+  const cpuStarted = cpuNow();
   const known = await listLabIds(root);
   const unknown = ids.filter((id) => !known.includes(id));
   if (unknown.length) throw new UsageError(`academy verify: no lab ${unknown.map((u) => `"${u}"`).join(', ')} in ${root}; labs: ${known.join(', ') || 'none'}`);
@@ -184,18 +196,18 @@ export async function verifyLabs(root: string, ids: string[]): Promise<VerifyRep
       customChecks = (await importLabChecks(dir)) as CustomChecks | undefined;
     } catch (err) {
       const problems = err instanceof LabFormatError ? err.message.split('\n').slice(1).map((l) => l.trim()) : [(err as Error).message];
-      labs.push({ id, ok: false, problems, scenarios: [], presetMs: 0, durationMs: 0 });
+      labs.push({ id, ok: false, problems, scenarios: [], presetMs: 0, durationMs: 0, cpuMs: 0 });
       continue;
     }
     labs.push(await verifyLab(lab, { customChecks }));
   }
-  return { ok: labs.length > 0 && labs.every((l) => l.ok), labs, durationMs: round(clockMs() - started) };
+  return { ok: labs.length > 0 && labs.every((l) => l.ok), labs, durationMs: round(clockMs() - started), cpuMs: round(cpuNow() - cpuStarted) };
 }
 
 export function renderVerifyHuman(report: VerifyReport): string {
   const lines: string[] = [];
   for (const lab of report.labs) {
-    lines.push(`${lab.ok ? 'PASS' : 'FAIL'}  ${lab.id}  (${(lab.durationMs / 1000).toFixed(2)}s; preset ${(lab.presetMs / 1000).toFixed(2)}s)`);
+    lines.push(`${lab.ok ? 'PASS' : 'FAIL'}  ${lab.id}  (${(lab.durationMs / 1000).toFixed(2)}s, ${(lab.cpuMs / 1000).toFixed(2)}s CPU; preset ${(lab.presetMs / 1000).toFixed(2)}s)`);
     for (const p of lab.problems) lines.push(`      ${p}`);
     for (const s of lab.scenarios) {
       const summary = s.run ? `${s.run.passed}/${s.run.results.length} checks pass, checks took ${s.checksMs} ms` : 'not run';
@@ -204,7 +216,7 @@ export function renderVerifyHuman(report: VerifyReport): string {
     }
   }
   const failed = report.labs.filter((l) => !l.ok).length;
-  lines.push('', `${report.labs.length - failed} of ${report.labs.length} labs verified in ${(report.durationMs / 1000).toFixed(2)}s${failed ? `; ${failed} failed` : ''}`);
+  lines.push('', `${report.labs.length - failed} of ${report.labs.length} labs verified in ${(report.durationMs / 1000).toFixed(2)}s (${(report.cpuMs / 1000).toFixed(2)}s CPU)${failed ? `; ${failed} failed` : ''}`);
   return lines.join('\n') + '\n';
 }
 
