@@ -95,6 +95,16 @@ describe('applications and versions', () => {
 });
 
 describe('environments', () => {
+  it('environment-status can ask for a terminated environment', async () => {
+    const clients = freshClients();
+    const { TerminateEnvironmentCommand } = await import('@aws-sdk/client-elastic-beanstalk');
+    await clients.eb.send(new TerminateEnvironmentCommand({ EnvironmentName: 'pettracker-web-basic' }));
+    await clients.sleep(20 * 60_000);
+    expect((await check('environment-status', { environment: 'pettracker-web-basic', status: 'Terminated' }, clients)).status).toBe('pass');
+    expect(await check('environment-status', { environment: 'pettracker-web-basic', status: 'Ready' }, clients)).toMatchObject({ status: 'fail', reason: 'terminated', hintLevel: 'concept' });
+    expect((await check('environment-status', { environment: 'pettracker-web-staging', status: 'Terminated' }, clients)).status).toBe('fail');
+  });
+
   it('environment-status and environment-platform', async () => {
     expect((await check('environment-status', { environment: 'pettracker-web-staging', status: 'Ready' })).status).toBe('pass');
     expect(await check('environment-status', { environment: 'pettracker-web-prod', status: 'Ready' })).toMatchObject({ status: 'fail', reason: 'no-environment', hintLevel: 'nudge' });

@@ -9,7 +9,7 @@ import {
   type ConfigurationOptionSetting,
 } from '@aws-sdk/client-elastic-beanstalk';
 import type { CheckParams } from '../../course/lab-schema.ts';
-import { eventEvidence, learnerVersions, listEvents, listVersions, requireEnvironment } from '../helpers.ts';
+import { eventEvidence, findEnvironment, learnerVersions, listEvents, listVersions, requireEnvironment } from '../helpers.ts';
 import type { CheckContext, CheckOutcome, Evidence } from '../types.ts';
 
 export async function applicationExists(p: CheckParams<'application-exists'>, ctx: CheckContext): Promise<CheckOutcome> {
@@ -46,7 +46,9 @@ export async function versionProcessed(p: CheckParams<'version-processed'>, ctx:
 
 export async function environmentStatus(p: CheckParams<'environment-status'>, ctx: CheckContext): Promise<CheckOutcome> {
   const expected = `Environment ${p.environment} is ${p.status}.`;
-  const env = await requireEnvironment(ctx, p.environment, expected);
+  // A lab may ask for a terminated environment (cleaning up), so only absence is a nudge here.
+  const env = p.status === 'Terminated' || p.status === 'Terminating' ? await findEnvironment(ctx, p.environment) : await requireEnvironment(ctx, p.environment, expected);
+  if (!env) return { pass: false, expected, found: `There is no environment named ${p.environment} in ${ctx.clients.region}.`, reason: 'no-environment', hintLevel: 'nudge' };
   if (env.Status === p.status) return { pass: true, expected, found: `${p.environment} is ${env.Status}.` };
   return { pass: false, expected, found: `${p.environment} is ${env.Status}.`, reason: 'wrong-status', hintLevel: 'concept' };
 }
