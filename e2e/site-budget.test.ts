@@ -31,7 +31,7 @@ async function measure(path: string): Promise<PageScripts> {
   await page.goto(siteUrl(path));
   await page.waitForLoadState('networkidle');
   const inlineText = await page.$$eval('script:not([src])', (scripts) =>
-    scripts.filter((s) => !s.type || s.type === 'module' || s.type === 'text/javascript').map((s) => s.textContent ?? '').join('\n'));
+    (scripts as HTMLScriptElement[]).filter((s) => !s.type || s.type === 'module' || s.type === 'text/javascript').map((s) => s.textContent ?? '').join('\n'));
   await close();
   const files = [...bodies.entries()].map(([url, body]) => ({ url: new URL(url).pathname, raw: body.length, gzip: gzipSync(body, { level: 9 }).length }));
   const inline = { raw: Buffer.byteLength(inlineText), gzip: inlineText ? gzipSync(inlineText, { level: 9 }).length : 0 };

@@ -27,7 +27,7 @@ describe('gradeQuiz', () => {
     expect(gradeQuiz([1], []).correct).toBe(false);
   });
   it('tells a multiple-choice learner how far they got', () => {
-    expect(gradeMessage('multiple', gradeQuiz([0, 2], [0, 1]))).toBe('You found 1 of 2 correct answers and chose 1 that is not right. Read the explanations below, then try again.');
+    expect(gradeMessage('multiple', gradeQuiz([0, 2], [0, 1]))).toBe('You found 1 of 2 correct answers and chose 1 that is not right. Read the explanations, then try again.');
     expect(gradeMessage('single', gradeQuiz([0], [0]))).toMatch(/^Correct/);
   });
 });

@@ -48,9 +48,9 @@ export function gradeQuiz(correctIndexes: readonly number[], selected: readonly 
 
 /** The sentence announced after checking. */
 export function gradeMessage(kind: QuizKind, grade: QuizGrade): string {
-  if (grade.correct) return 'Correct. The explanations below say why.';
-  if (kind === 'single') return 'Not quite. Read the explanations below, then try again.';
+  if (grade.correct) return 'Correct. The explanations say why.';
+  if (kind === 'single') return 'Not quite. Read the explanations, then try again.';
   const parts = [`You found ${grade.found} of ${grade.expected} correct answers`];
   if (grade.wrongPicks > 0) parts.push(`and chose ${grade.wrongPicks} that ${grade.wrongPicks === 1 ? 'is' : 'are'} not right`);
-  return `${parts.join(' ')}. Read the explanations below, then try again.`;
+  return `${parts.join(' ')}. Read the explanations, then try again.`;
 }
