@@ -15,12 +15,18 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { zipBundle } from '../src/eb/bundle/zip.ts';
-import { sandbox, type Sandbox } from '../src/eb/test/harness.ts';
+import { sandbox, type Sandbox } from '../src/eb/test-helpers.ts';
+import { createCloud, ManualClock } from '../src/cloud/index.ts';
+
+function steppedCloud() {
+  const clock = new ManualClock();
+  return { cloud: createCloud({ clock, log: () => undefined }), clock };
+}
 
 const app = 'pettracker-web';
 
 async function initialised(): Promise<Sandbox> {
-  const box = await sandbox();
+  const box = await sandbox(steppedCloud());
   const init = await box.eb(`init -p node.js ${app} --region us-east-1`);
   if (init.code !== 0) throw new Error(`eb init failed: ${init.stderr}`);
   return box;
@@ -85,7 +91,7 @@ async function main(): Promise<void> {
     const r = await boxes[i + 1].eb('create pettracker-web-staging');
     if (r.code !== 0) throw new Error(r.stderr);
   });
-  const source = Object.entries((await import('../src/eb/test/harness.ts')).nodeApp).map(([path, text]) => ({
+  const source = Object.entries((await import('../src/eb/test-helpers.ts')).nodeApp).map(([path, text]) => ({
     path,
     data: new TextEncoder().encode(text),
     mode: 0o100644,

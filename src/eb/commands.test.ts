@@ -3,7 +3,13 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { DescribeConfigurationSettingsCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { parse } from 'yaml';
-import { sandbox, type Sandbox } from './test/harness.ts';
+import { sandbox, type Sandbox } from './test-helpers.ts';
+import { createCloud, ManualClock } from '../cloud/index.ts';
+
+function steppedCloud() {
+  const clock = new ManualClock();
+  return { cloud: createCloud({ clock, log: () => undefined }), clock };
+}
 
 async function setting(box: Sandbox, env: string, namespace: string, name: string): Promise<string | undefined> {
   const r = await box.clients.eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: 'pettracker-web', EnvironmentName: env }));
@@ -13,7 +19,7 @@ async function setting(box: Sandbox, env: string, namespace: string, name: strin
 describe('eb commands on a running environment', () => {
   let box: Sandbox;
   beforeAll(async () => {
-    box = await sandbox();
+    box = await sandbox(steppedCloud());
     expect((await box.eb('init -p node.js-22 pettracker-web --region us-east-1')).code).toBe(0);
     const create = await box.eb('create pettracker-web-staging --envvars NODE_ENV=staging --elb-type application --scale 2');
     expect(create.stderr).toBe('');

@@ -4,10 +4,16 @@ import { describe, it, expect } from 'vitest';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeApplicationVersionsCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { unzipSync } from 'fflate';
-import { sandbox, type Sandbox } from './test/harness.ts';
+import { sandbox, type Sandbox } from './test-helpers.ts';
+import { createCloud, ManualClock } from '../cloud/index.ts';
 
-async function launched(options: Parameters<typeof sandbox>[0] = {}): Promise<Sandbox> {
-  const box = await sandbox(options);
+function steppedCloud() {
+  const clock = new ManualClock();
+  return { cloud: createCloud({ clock, log: () => undefined }), clock };
+}
+
+async function launched(options: Parameters<typeof sandbox>[1] = {}): Promise<Sandbox> {
+  const box = await sandbox(steppedCloud(), options);
   expect((await box.eb('init -p node.js pettracker-web --region us-east-1')).code).toBe(0);
   const create = await box.eb('create pettracker-web-staging --single');
   expect(create.stderr).toBe('');

@@ -1,13 +1,19 @@
 // What a learner sees when something is wrong: one clear line, the EB CLI's exit code, no stack
 // trace unless --debug; plus --help for commands and subcommands and --json output.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { sandbox, type Sandbox } from './test/harness.ts';
+import { sandbox, type Sandbox } from './test-helpers.ts';
 import { ebCommandFlags, ebCommandNames, ebCommandHelp, ebSubcommandNames } from './index.ts';
+import { createCloud, ManualClock } from '../cloud/index.ts';
+
+function steppedCloud() {
+  const clock = new ManualClock();
+  return { cloud: createCloud({ clock, log: () => undefined }), clock };
+}
 
 describe('eb errors and help', () => {
   let box: Sandbox;
   beforeAll(async () => {
-    box = await sandbox();
+    box = await sandbox(steppedCloud());
   });
 
   it('asks for eb init first (exit 126) in a folder that was never initialised', async () => {

@@ -9,7 +9,7 @@ import git from 'isomorphic-git';
 import nodeFs from 'node:fs';
 import { createCloud } from '../cloud/index.ts';
 import { startCloudServer, type CloudServer } from '../cloud/server.ts';
-import { nodeApp, words } from './test/harness.ts';
+import { nodeApp, words } from './test-helpers.ts';
 
 const bin = resolve(import.meta.dirname, '../../bin/eb.mjs');
 

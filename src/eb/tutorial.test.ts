@@ -4,13 +4,19 @@ import { describe, it, expect } from 'vitest';
 import { DescribeEnvironmentsCommand, DescribeApplicationVersionsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { parse } from 'yaml';
-import { sandbox } from './test/harness.ts';
+import { sandbox } from './test-helpers.ts';
+import { createCloud, ManualClock } from '../cloud/index.ts';
+
+function steppedCloud() {
+  const clock = new ManualClock();
+  return { cloud: createCloud({ clock, log: () => undefined }), clock };
+}
 
 const eventLine = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d {4}(INFO|WARN|ERROR) {1,4}\S/;
 
 describe('the tutorial sequence', () => {
   it('runs end to end with the real CLI output and exit codes', async () => {
-    const box = await sandbox();
+    const box = await sandbox(steppedCloud());
 
     const init = await box.eb('init -p node.js pettracker-web --region us-east-1');
     expect(init.stderr).toBe('');

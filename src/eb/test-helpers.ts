@@ -2,11 +2,22 @@
 // workspace, capturing stdout and stderr (the lab terminal's view).
 import { InMemoryFs } from 'just-bash';
 import git from 'isomorphic-git';
-import { createCloud, ManualClock } from '../../cloud/index.ts';
-import { clientsForCloud, type AwsClients } from '../../aws/index.ts';
-import type { WorkspaceFs } from '../../workspace/fs.ts';
-import { gitFs } from '../../workspace/git-fs.ts';
-import { runEb, type EbContext } from '../index.ts';
+import { clientsForCloud, type AwsClients, type InProcessCloud } from '../aws/index.ts';
+import type { WorkspaceFs } from '../workspace/fs.ts';
+import { gitFs } from '../workspace/git-fs.ts';
+import { runEb, type EbContext } from './index.ts';
+
+/** A stepped clock (the cloud's ManualClock), typed here so this helper does not depend on src/cloud. */
+export interface SteppedClock {
+  now(): number;
+  advance(ms: number): Promise<void>;
+}
+
+/** An in-process cloud and its stepped clock; tests make them with createCloud({ clock: new ManualClock() }). */
+export interface SteppedCloud {
+  cloud: InProcessCloud;
+  clock: SteppedClock;
+}
 
 export interface EbRun {
   code: number;
@@ -18,8 +29,8 @@ export interface Sandbox {
   fs: WorkspaceFs;
   cwd: string;
   clients: AwsClients;
-  clock: ManualClock;
-  cloud: ReturnType<typeof createCloud>;
+  clock: SteppedClock;
+  cloud: InProcessCloud;
   eb(line: string | string[], extra?: Partial<EbContext>): Promise<EbRun>;
   write(files: Record<string, string>): Promise<void>;
   commit(message: string): Promise<string>;
@@ -36,9 +47,10 @@ export const nodeApp: Record<string, string> = {
     "const http = require('http');\nconst port = process.env.PORT || 8080;\nhttp.createServer((req, res) => { res.end('PetTracker'); }).listen(port);\n",
 };
 
-export async function sandbox(options: { files?: Record<string, string>; git?: boolean; cwd?: string } = {}): Promise<Sandbox> {
-  const clock = new ManualClock();
-  const cloud = createCloud({ clock, log: () => undefined });
+export async function sandbox(
+  { cloud, clock }: SteppedCloud,
+  options: { files?: Record<string, string>; git?: boolean; cwd?: string } = {},
+): Promise<Sandbox> {
   const clients = clientsForCloud(cloud, { region: 'us-east-1' });
   const fs = new InMemoryFs() as unknown as WorkspaceFs;
   const cwd = options.cwd ?? '/home/alex/pettracker-web';
