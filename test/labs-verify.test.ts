@@ -97,3 +97,32 @@ describe('mutation proof: a solution broken the way the lab teaches fails verify
     }
   }
 });
+
+/** A heading's anchor as the site makes it (github-slugger's rule for ASCII text: drop punctuation, spaces to hyphens). */
+function anchorOf(heading: string): string {
+  return heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/ /g, '-');
+}
+
+describe('hint links point into the course', () => {
+  it('every concept link names a chapter, and a section that exists once the chapter is written', async () => {
+    const { existsSync, readFileSync } = await import('node:fs');
+    const broken: string[] = [];
+    for (const id of ids) {
+      const { lab } = await load(id);
+      for (const check of lab.manifest.checks) {
+        const [, slug, anchor] = /^\/chapters\/([a-z0-9-]+)\/(?:#(.+))?$/.exec(check.hints.concept.href) ?? [];
+        const file = join(import.meta.dirname, '..', 'content', 'chapters', `${slug}.mdx`);
+        if (!anchor || !existsSync(file)) continue;
+        const anchors = readFileSync(file, 'utf8')
+          .split('\n')
+          .filter((line) => /^#{2,6}\s/.test(line))
+          .map((line) => anchorOf(line.replace(/^#+\s+/, '').trim()));
+        if (!anchors.includes(anchor)) broken.push(`${id} ${check.id}: ${check.hints.concept.href} (sections: ${anchors.join(', ')})`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
