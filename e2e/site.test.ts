@@ -1,6 +1,7 @@
 // The course site in a real browser: every page loads cleanly, passes axe-core in both themes, and the
 // quiz, theme toggle, progress, search, copy buttons and phone layout work as a learner uses them.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { launchBrowser, openPage, siteUrl, expectNoAxeViolations, expectNoProblems, type Browser } from './harness.ts';
 
 let browser: Browser;
@@ -64,6 +65,26 @@ describe('pages', () => {
     expect(await page.locator('nav[aria-label="Chapters"] a[aria-current="page"]').getAttribute('href')).toBe('/chapters/fundamentals/');
     expect(await page.locator('.code-block .copy-button, figure.terminal .copy-button').count()).toBeGreaterThan(0);
     await close();
+  });
+});
+
+describe('links from labs', () => {
+  it('every /chapters/<slug>/#anchor in a lab manifest lands on a heading of a built chapter', async () => {
+    const labs = existsSync('labs') ? readdirSync('labs').filter((lab) => existsSync(`labs/${lab}/lab.yaml`)) : [];
+    const links = new Map<string, string>();
+    for (const lab of labs) {
+      for (const [link] of readFileSync(`labs/${lab}/lab.yaml`, 'utf8').matchAll(/\/chapters\/[a-z0-9-]+\/#[a-z0-9-]+/g)) links.set(link, lab);
+    }
+    const { page, close } = await openPage(browser);
+    const broken: string[] = [];
+    for (const [link, lab] of links) {
+      const [path, anchor] = link.split('#');
+      if (!chapterPaths.includes(path)) continue;
+      await page.goto(siteUrl(path));
+      if (!(await page.evaluate((id) => Boolean(document.getElementById(id)), anchor))) broken.push(`labs/${lab}/lab.yaml: ${link}`);
+    }
+    await close();
+    expect(broken).toEqual([]);
   });
 });
 

@@ -33,6 +33,22 @@ function readChapter(name: string): ChapterFile {
   }
 }
 
+/** Heading anchors as the site makes them (github-slugger rules for ASCII), plus the ones the layout adds. */
+function headingAnchors(body: string): Set<string> {
+  const anchors = new Set(['objectives-title', 'recap', 'lab']);
+  let inFence = false;
+  for (const line of body.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) inFence = !inFence;
+    const heading = !inFence && /^#{2,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const text = heading[1].replace(/`/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+    let slug = text.toLowerCase().replace(/[^a-z0-9 _-]/g, '').replace(/ /g, '-');
+    for (let n = 1; anchors.has(slug) && !['objectives-title', 'recap', 'lab'].includes(slug); n++) slug = `${slug.replace(/-\d+$/, '')}-${n}`;
+    anchors.add(slug);
+  }
+  return anchors;
+}
+
 const names = existsSync(chaptersDir) ? readdirSync(chaptersDir).filter((n) => n.endsWith('.mdx') || n.endsWith('.md')).sort() : [];
 const chapters = names.filter((n) => n.endsWith('.mdx')).map(readChapter);
 
@@ -79,6 +95,21 @@ describe('chapters', () => {
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('have the headings that labs link to (/chapters/<slug>/#anchor)', () => {
+    const anchors = new Map(chapters.map((c) => [c.slug, headingAnchors(c.body)]));
+    const labsDir = join(root, 'labs');
+    const broken: string[] = [];
+    for (const lab of existsSync(labsDir) ? readdirSync(labsDir) : []) {
+      const manifest = join(labsDir, lab, 'lab.yaml');
+      if (!existsSync(manifest)) continue;
+      for (const [, slug, anchor] of readFileSync(manifest, 'utf8').matchAll(/\/chapters\/([a-z0-9-]+)\/#([a-z0-9-]+)/g)) {
+        const known = anchors.get(slug);
+        if (known && !known.has(anchor)) broken.push(`labs/${lab}/lab.yaml links to /chapters/${slug}/#${anchor}, but content/chapters/${slug}.mdx has no such heading (it has: ${[...known].join(', ')})`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it('have unique orders and quiz ids across the course', () => {
