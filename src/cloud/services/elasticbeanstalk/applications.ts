@@ -125,7 +125,6 @@ export function createApplication(ctx: Ctx, params: QueryParams): Record<string,
   const app: Application = { name, description: desc, dateCreated: now, dateUpdated: now, lifecycle, versions: {}, templates: {} };
   ctx.state.applications[name] = app;
   if (tagList.length) setTags(ctx, applicationArn(ctx.state.region, ctx.state.accountId, name), tagList, []);
-  addEvent(ctx.state, { date: now, severity: 'INFO', message: `createApplication completed successfully.`, applicationName: name, requestId: ctx.req.requestId });
   return { Application: applicationToWire(ctx, app) };
 }
 

@@ -272,7 +272,7 @@ export class Lifecycle {
     const env = Object.values(state.environments)
       .filter((e) => e.applicationName === appName && e.status !== 'Terminated')
       .sort((a, b) => b.dateCreated - a.dateCreated)[0];
-    const platform = env ? this.engine.runtime.platformOf(env, state.region) : defaultPlatformFor(state.region);
+    const platform = env ? this.engine.runtime.platformOf(env, state.region) : this.engine.runtime.guessPlatform(state, appName, label) ?? defaultPlatformFor(state.region);
     const report = this.engine.runtime.report(state, appName, label, platform);
     const now = this.clock.now();
     version.dateUpdated = now;

@@ -4,8 +4,9 @@
 import type { ObjectStore } from '../service.ts';
 import type { BundleReport } from '../../instance/index.ts';
 import { inspectBundle, sampleApplication } from '../../instance/index.ts';
+import { unzipSync } from 'fflate';
 import type { PlatformVersion } from './platforms.ts';
-import { findByArn, findBySolutionStack } from './platforms.ts';
+import { PLATFORM_BRANCHES, findByArn, findBySolutionStack, latestVersionOf } from './platforms.ts';
 import { resolveEffectiveSettings, type EffectiveSettings } from './options/index.ts';
 import type { Environment, RegionState } from './model.ts';
 
@@ -55,6 +56,36 @@ export class InstanceRuntime {
 
   /** Settings are resolved often (every request and tick); the inputs are replaced, never mutated, so identity is a safe key. */
   private settingsCache = new WeakMap<Environment, { api: unknown; template: unknown; bundle: unknown; platform: string; tier: string; result: EffectiveSettings }>();
+
+  /**
+   * The platform a bundle is meant for when no environment says (processing a version before any environment
+   * exists): Python for requirements.txt or root .py files, Docker for a Dockerfile or Dockerrun, else Node.js.
+   */
+  guessPlatform(state: RegionState, applicationName: string, label: string): PlatformVersion | undefined {
+    const version = state.applications[applicationName]?.versions[label];
+    if (!version?.bucket || !version.key) return undefined;
+    const bytes = this.objects.getObject(state.accountId, version.bucket, version.key);
+    if (!bytes) return undefined;
+    const names: string[] = [];
+    try {
+      unzipSync(bytes, {
+        filter: (f) => {
+          names.push(f.name);
+          return false;
+        },
+      });
+    } catch {
+      return undefined;
+    }
+    const root = names.map((n) => n.replace(/^\.\//, ''));
+    const language = root.some((n) => /^(Dockerfile|Dockerrun\.aws\.json|docker-compose\.ya?ml)$/.test(n))
+      ? 'docker'
+      : root.some((n) => n === 'requirements.txt' || n === 'Pipfile' || /^[^/]+\.py$/.test(n))
+        ? 'python'
+        : 'nodejs';
+    const branch = PLATFORM_BRANCHES.filter((b) => b.language === language && b.lifecycleState === 'Supported').sort((a, b) => b.branchOrder - a.branchOrder)[0];
+    return branch ? latestVersionOf(branch, state.region) : undefined;
+  }
 
   settings(env: Environment, platform: PlatformVersion): EffectiveSettings {
     const hit = this.settingsCache.get(env);
