@@ -1,7 +1,7 @@
 // createCloud as a whole: snapshots are versioned JSON that restore exactly or not at all, reset
 // empties every service, and an internal failure is a logged 500 InternalFailure, never a throw.
 import { describe, expect, it } from 'vitest';
-import { CreateApplicationCommand, CreateStorageLocationCommand, DescribeApplicationsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import { CreateApplicationCommand, CreateEnvironmentCommand, CreateStorageLocationCommand, DescribeApplicationsCommand, ListAvailableSolutionStacksCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { CreateBucketCommand, ListBucketsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { ManualClock } from './clock.ts';
 import { createCloud } from './index.ts';
@@ -91,6 +91,16 @@ describe('createCloud', () => {
     stop();
     await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'third' }));
     expect(changes).toBe(2);
+  });
+
+  it('notifies listeners when background work (an environment launching) changes state', async () => {
+    const { cloud, aws, clock } = await populated();
+    const stacks = await aws.eb.send(new ListAvailableSolutionStacksCommand({}));
+    await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pettracker-web', SolutionStackName: stacks.SolutionStacks!.find((s) => s.includes('Node.js')) }));
+    let changes = 0;
+    cloud.onChange(() => changes++);
+    await clock.advance(10 * 60_000);
+    expect(changes).toBeGreaterThan(0);
   });
 
   it('gives Elastic Beanstalk the same S3 the SDK sees (storage location bucket)', async () => {

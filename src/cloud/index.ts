@@ -126,10 +126,31 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   if (!/^\d{12}$/.test(accountId)) throw new RangeError(`createCloud: accountId must be 12 digits, got '${accountId}'`);
   const log = options.log ?? ((message: string) => console.error(message));
   const listeners = new Set<() => void>();
-  const changed = () => listeners.forEach((listener) => listener());
+  const changed = () =>
+    listeners.forEach((listener) => {
+      try {
+        listener();
+      } catch (err) {
+        log(`sandbox cloud: a change listener failed: ${describe(err)}`);
+      }
+    });
 
   const s3 = new S3Service(clock);
-  const eb = new ElasticBeanstalkService({ clock, objects: s3 });
+  // Background work (launches, batches, health) changes state between requests: its timers notify too.
+  const observedClock: Clock = {
+    get speed() {
+      return clock.speed;
+    },
+    now: () => clock.now(),
+    setTimeout: (fn, delayMs) =>
+      clock.setTimeout(() => {
+        fn();
+        changed();
+      }, delayMs),
+    clearTimeout: (id) => clock.clearTimeout(id),
+    sleep: (ms) => clock.sleep(ms),
+  };
+  const eb = new ElasticBeanstalkService({ clock: observedClock, objects: s3 });
   // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
   const queryServices = bySigningName<QueryService>([eb, new StsService()]);
