@@ -191,6 +191,14 @@ describe.each(modes)('S3 and STS ($name)', (mode) => {
     } while (token);
     expect(pages).toBe(3);
     expect(seen).toEqual([...keys].sort());
+    const grouped: string[] = [];
+    token = undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: 'listing', Delimiter: '/', MaxKeys: 1, ContinuationToken: token }));
+      grouped.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!), ...(page.Contents ?? []).map((c) => c.Key!));
+      token = page.NextContinuationToken;
+    } while (token);
+    expect(grouped).toEqual(['app/', 'other/', 'readme']);
     const badToken = await caught(s3.send(new ListObjectsV2Command({ Bucket: 'listing', ContinuationToken: 'garbage' })));
     expect(badToken.name).toBe('InvalidArgument');
   });
