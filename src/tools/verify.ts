@@ -21,6 +21,8 @@ export interface ScenarioReport {
   durationMs: number;
   /** Time spent in runChecks alone. */
   checksMs: number;
+  /** For a wrong answer: the check that must catch it. */
+  expectedCheck?: string;
 }
 
 export interface LabVerifyReport {
@@ -127,9 +129,9 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
     return report;
   }
 
-  const scenario = async (name: string, files: LabFiles, script: string | undefined, judge: (run: CheckRun, script?: ScriptRun) => string[]) => {
+  const scenario = async (name: string, files: LabFiles, script: string | undefined, judge: (run: CheckRun, script?: ScriptRun) => string[], expectedCheck?: string) => {
     const started = clockMs();
-    const s: ScenarioReport = { name, ok: false, problems: [], durationMs: 0, checksMs: 0 };
+    const s: ScenarioReport = { name, ok: false, problems: [], durationMs: 0, checksMs: 0, ...(expectedCheck ? { expectedCheck } : {}) };
     try {
       const out = await runScenario(lab, name, files, script, { snapshot, presetFinishedAt, options });
       s.run = out.run;
@@ -170,7 +172,7 @@ export async function verifyLab(lab: Lab, options: VerifyOptions = {}): Promise<
       if (result.status === 'fail' && result.hintLevel !== hintLevel) return [`expected ${check} to fail at hint level ${hintLevel}, but it reached ${result.hintLevel} (${result.reason}: ${result.found})`];
       if (result.status === 'fail' && reason && result.reason !== reason) return [`expected ${check} to fail for reason ${reason}, but the reason was ${result.reason} (${result.found})`];
       return [];
-    });
+    }, check);
   }
 
   report.ok = report.scenarios.every((s) => s.ok);
@@ -210,7 +212,9 @@ export function renderVerifyHuman(report: VerifyReport): string {
     lines.push(`${lab.ok ? 'PASS' : 'FAIL'}  ${lab.id}  (${(lab.durationMs / 1000).toFixed(2)}s, ${(lab.cpuMs / 1000).toFixed(2)}s CPU; preset ${(lab.presetMs / 1000).toFixed(2)}s)`);
     for (const p of lab.problems) lines.push(`      ${p}`);
     for (const s of lab.scenarios) {
-      const summary = s.run ? `${s.run.passed}/${s.run.results.length} checks pass, checks took ${s.checksMs} ms` : 'not run';
+      const caught = s.expectedCheck ? s.run?.results.find((r) => r.id === s.expectedCheck) : undefined;
+      const how = caught && caught.status === 'fail' ? `; caught by ${caught.id} at ${caught.hintLevel} (${caught.reason ?? 'fail'})` : '';
+      const summary = s.run ? `${s.run.passed}/${s.run.results.length} checks pass${how}, checks took ${s.checksMs} ms` : 'not run';
       lines.push(`  ${s.ok ? 'ok  ' : 'FAIL'}  ${s.name}: ${summary}`);
       for (const p of s.problems) lines.push(...p.split('\n').map((l) => `        ${l}`));
     }
