@@ -54,7 +54,7 @@ export interface Cloud {
   services(): string[];
   /** Sandbox evidence (timeline, traffic, environment requests). */
   readonly evidence: EnvironmentEvidence;
-  /** Calls `listener` after every request that may have changed state; returns an unsubscribe function. */
+  /** Calls `listener` after every successful request that may change state and after background work; returns an unsubscribe function. */
   onChange(listener: () => void): () => void;
   dispose(): void;
 }
