@@ -116,6 +116,10 @@ export class CaughtSignal extends EbError {
   constructor() {
     super('Interrupted.', null);
   }
+  // Like ebcli, no ERROR line: an interrupted wait is not a failure of the operation, which goes on in AWS.
+  override render(): string {
+    return '\nStopped waiting. The operation continues; run "eb events -f" or "eb status" to follow it.';
+  }
 }
 
 /** Error codes of SDK exceptions that mean the request never reached a server. */

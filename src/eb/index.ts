@@ -1,7 +1,7 @@
 // The `eb` command (EB CLI compatible) for the lab shell and the Node bin: parses argv, runs one
 // command module with a lazily loaded project and SDK clients, and turns errors into the EB CLI's
 // `ERROR: ...` lines and exit codes. Never exits the process itself.
-import { flagKey, globalFlags, parseArgs, stringFlag, type FlagSpec } from './args.ts';
+import { globalFlags, parseArgs, stringFlag, type FlagSpec } from './args.ts';
 import { helpText, usageLine, type EbCommand } from './command.ts';
 import { commands } from './commands/index.ts';
 import { Output, type EbClients, type EbContext } from './context.ts';
@@ -117,7 +117,7 @@ export async function runEb(argv: string[], ctx: EbContext): Promise<number> {
   let out = new Output(ctx, argv.includes('--json'), argv.includes('--quiet'));
   try {
     const args = parseArgs(tokens, command.flags, command.positionals, usageLine(command, path), path);
-    out = new Output(ctx, args.flags[flagKey(globalFlags.find((f) => f.name === '--json')!)] === true, args.flags.quiet === true);
+    out = new Output(ctx, args.flags.json === true, args.flags.quiet === true);
     let project: Promise<Project> | undefined;
     const clientsByRegion = new Map<string, Promise<EbClients>>();
     let endpoint: string | undefined = stringFlag(args, 'endpoint-url') ?? ctx.env.AWS_ENDPOINT_URL_ELASTIC_BEANSTALK ?? ctx.env.AWS_ENDPOINT_URL;
