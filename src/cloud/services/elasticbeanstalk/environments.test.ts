@@ -11,6 +11,7 @@ import {
   DescribeEnvironmentResourcesCommand,
   DescribeEnvironmentsCommand,
   DescribeEventsCommand,
+  DescribeInstancesHealthCommand,
   RebuildEnvironmentCommand,
   RequestEnvironmentInfoCommand,
   RetrieveEnvironmentInfoCommand,
@@ -310,5 +311,33 @@ describe('environment lifecycle', () => {
     const events = await w.messages('pets-heal');
     expect(events.some((m) => m.startsWith(`EC2 instance '${failed}' failed its status checks.`))).toBe(true);
     expect((await w.describe('pets-heal')).HealthStatus).toBe('Ok');
+  });
+
+  it('replaces instances when the instance type changes, in batches when rolling updates are enabled', async () => {
+    const w = await world();
+    await w.version('v1', nodeApp('v1'));
+    await w.launch('pets-types', 'v1', [
+      { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
+      { Namespace: 'aws:autoscaling:updatepolicy:rollingupdate', OptionName: 'RollingUpdateEnabled', Value: 'true' },
+      { Namespace: 'aws:autoscaling:updatepolicy:rollingupdate', OptionName: 'MaxBatchSize', Value: '1' },
+    ]);
+    const before = (await w.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pets-types' }))).EnvironmentResources!.Instances!.map((i) => i.Id);
+    const started = w.clock.now();
+    w.cloud.evidence.setProbe(ACCOUNT, 'us-east-1', 'pets-types', 2);
+    const update = await w.eb.send(
+      new UpdateEnvironmentCommand({ EnvironmentName: 'pets-types', OptionSettings: [{ Namespace: 'aws:ec2:instances', OptionName: 'InstanceTypes', Value: 't3.large' }] }),
+    );
+    await w.clock.advance(15 * 60_000);
+    w.cloud.evidence.setProbe(ACCOUNT, 'us-east-1', 'pets-types', 0);
+    const events = await w.messages('pets-types', update.$metadata.requestId);
+    expect(events.filter((m) => m.startsWith('Rolling update: replacing instance(s)'))).toHaveLength(2);
+    expect(events).toContain('Environment update completed successfully.');
+    const after = (await w.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pets-types' }))).EnvironmentResources!.Instances!.map((i) => i.Id);
+    expect(after).toHaveLength(2);
+    expect(after.some((id) => before.includes(id))).toBe(false);
+    const health = await w.eb.send(new DescribeInstancesHealthCommand({ EnvironmentName: 'pets-types', AttributeNames: ['InstanceType'] }));
+    expect(health.InstanceHealthList!.map((i) => i.InstanceType)).toEqual(['t3.large', 't3.large']);
+    const traffic = w.cloud.evidence.traffic(ACCOUNT, 'us-east-1', 'pets-types', started) as { requests: { status: number }[] };
+    expect(traffic.requests.filter((r) => r.status >= 500)).toEqual([]);
   });
 });

@@ -820,6 +820,7 @@ export class Lifecycle {
     'abort-rollback': (c) => this.abortRollback(c),
     'abort-finish': (c) => this.abortFinish(c),
     'operation-complete': (c, args) => this.complete(c, args),
+    'replace-batch': (c, args) => this.replaceBatch(c, args),
     'replace-capacity': (c, args) => {
       const main = c.env.instances.filter((i) => i.group === 'main' && i.state !== 'terminating' && i.state !== 'terminated').length;
       const wanted = Math.max(main, args.count as number);
@@ -917,6 +918,19 @@ export class Lifecycle {
     const main = env.instances.filter((i) => i.group === 'main' && i.state !== 'terminating' && i.state !== 'terminated');
     const target = Math.max(min, Math.min(max, main.length));
     if (target !== main.length) endAt = Math.max(endAt, this.scaleTo(state, env, target, requestId, true));
+    // Launch settings changed (instance type, profile, key, AMI ...): the Auto Scaling group replaces its instances,
+    // in batches when rolling updates are enabled, all at once (with downtime) when they are not.
+    const launchKeys = (s: EffectiveSettings) =>
+      JSON.stringify(s.settings.filter((x) => x.namespace === 'aws:autoscaling:launchconfiguration' || x.namespace === 'aws:ec2:instances').map((x) => [x.namespace, x.optionName, x.value]));
+    const running = env.instances.filter((i) => i.group === 'main' && (i.state === 'running' || i.state === 'failed'));
+    if (launchKeys(settings) !== launchKeys(before) && running.length > 0) {
+      const rolling = !single && settings.get('aws:autoscaling:updatepolicy:rollingupdate', 'RollingUpdateEnabled') === 'true';
+      const maxBatch = Number(settings.get('aws:autoscaling:updatepolicy:rollingupdate', 'MaxBatchSize') ?? '') || Math.max(1, Math.ceil(min / 3));
+      const batch = rolling ? Math.max(1, Math.min(maxBatch, running.length)) : running.length;
+      this.emit(state, env, 'INFO', `Updating Auto Scaling group named: ${env.resources.autoScalingGroup}`, requestId);
+      this.step(state, env, Math.max(endAt, now + 2_000), requestId, 'replace-batch', { remaining: running.map((i) => i.id), batch, rolling, failed: [] });
+      return;
+    }
     // Instance-level settings changed: a configuration deployment restarts the app with the new settings.
     const instanceKeys = (s: EffectiveSettings) =>
       JSON.stringify(
@@ -935,6 +949,48 @@ export class Lifecycle {
       }
     }
     this.step(state, env, endAt + 5_000, requestId, 'configure-finish', { failed });
+  }
+
+  private replaceBatch(c: StepContext, args: Record<string, unknown>): void {
+    const { state, env, requestId, now } = c;
+    const remaining = (args.remaining as string[]).filter((id) => env.instances.some((i) => i.id === id && i.state !== 'terminated'));
+    const failed = args.failed as string[];
+    if (remaining.length === 0) {
+      this.step(state, env, now + 5_000, requestId, 'configure-finish', { failed });
+      return;
+    }
+    const { settings } = this.settingsOf(env, state.region);
+    const take = remaining.slice(0, args.batch as number);
+    const rolling = args.rolling === true;
+    this.emit(
+      state,
+      env,
+      'INFO',
+      rolling
+        ? `Rolling update: replacing instance(s) [${take.join(', ')}] with instances that use the new launch settings.`
+        : `Replacing all instances [${take.join(', ')}] at once: rolling updates are disabled (aws:autoscaling:updatepolicy:rollingupdate RollingUpdateEnabled), so the environment is unavailable until the new instances are healthy.`,
+      requestId,
+    );
+    const retire = (at: number) => {
+      for (const id of take) {
+        this.enqueue(state, env, at, requestId, { t: 'instance', instanceId: id, patch: { inService: false, state: 'terminating' } });
+        this.enqueue(state, env, at + TIMING.drain + 10_000, requestId, { t: 'instance', instanceId: id, patch: { state: 'terminated' } });
+      }
+    };
+    if (!rolling) retire(now);
+    const fresh = take.map(() => this.newInstance(state, env, 'main', instanceTypeOf(settings)));
+    const bootAt = now + TIMING.instanceBoot;
+    const r = this.deployTo(state, env, fresh, env.versionLabel, bootAt, requestId, { kind: 'launch', deploymentId: Math.max(1, env.nextDeploymentId - 1), leader: false, quietInfo: true });
+    for (const inst of fresh) {
+      this.event(state, env, bootAt, requestId, 'INFO', `Added EC2 instance '${inst.id}' to Auto Scaling Group '${env.resources.autoScalingGroup}'.`);
+      this.enqueue(state, env, r.endAt + 5_000, requestId, { t: 'instance', instanceId: inst.id, patch: { inService: true } });
+    }
+    if (rolling) retire(r.endAt + 5_000);
+    this.step(state, env, r.endAt + 5_000 + TIMING.drain + 10_000, requestId, 'replace-batch', {
+      ...args,
+      remaining: remaining.slice(take.length),
+      failed: [...failed, ...r.failed.map((i) => i.id)],
+    });
   }
 
   private configureFinish(c: StepContext, args: Record<string, unknown>): void {
