@@ -149,7 +149,7 @@ async function waitUntilProcessed(inv: Invocation, clients: EbClients, app: stri
       const events = await clients.eb
         .send(new DescribeEventsCommand({ ApplicationName: app, VersionLabel: label, Severity: 'WARN' }))
         .catch(() => ({ Events: [] }));
-      for (const event of [...(events.Events ?? [])].reverse()) inv.out.error(`ERROR: ${event.Message}`);
+      for (const event of [...(events.Events ?? [])].reverse()) inv.out.error(`${event.Severity === 'WARN' ? 'WARNING' : 'ERROR'}: ${event.Message}`);
       throw new ServiceError(`Pre-processing of application version ${label} has failed.`);
     }
     if (nowMs(clients) >= deadline) {
