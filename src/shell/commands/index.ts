@@ -1,6 +1,7 @@
 // The lab shell's own commands, one module each, registered here (later work adds `load` and a
 // `git push` pipeline runner by adding a module and a line to this list).
 import type { LabCommand } from '../command.ts';
+import { awsCommand } from './aws/index.ts';
 import { clearCommand } from './clear.ts';
 import { curlCommand } from './curl.ts';
 import { ebCommand } from './eb.ts';
@@ -11,6 +12,7 @@ import { zipCommand } from './zip.ts';
 
 export const labCommands: LabCommand[] = [
   ebCommand,
+  awsCommand,
   curlCommand,
   gitCommand,
   zipCommand,
