@@ -188,9 +188,22 @@ export function splitArgs(args: string): string[] {
   return out;
 }
 
-/** Line number (1-based) of an index in a text. */
+let lastText: { text: string; starts: number[] } | undefined;
+
+/** Line number (1-based) of an index in a text. Line starts are computed once per text, then binary-searched. */
 export function lineAt(text: string, index: number): number {
-  let n = 1;
-  for (let i = 0; i < index && i < text.length; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
+  if (!lastText || lastText.text !== text) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    lastText = { text, starts };
+  }
+  const starts = lastText.starts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
 }

@@ -157,10 +157,13 @@ export function analyseApp(files: SourceFiles, platform: PlatformVersion): AppSo
     else app = { docker };
   }
   const cited: Record<string, Record<number, string>> = {};
+  const split = new Map<string, string[]>();
   const cite = (file: string, line: number) => {
     const text = files.text.get(file);
     if (text === undefined) return;
-    (cited[file] ??= {})[line] = text.split(/\r?\n/)[line - 1] ?? '';
+    let lines = split.get(file);
+    if (!lines) split.set(file, (lines = text.split(/\r?\n/)));
+    (cited[file] ??= {})[line] = lines[line - 1] ?? '';
   };
   for (const m of app.python?.modules ?? []) for (const r of [...m.imports, ...m.envReads]) cite(m.file, r.line);
   for (const f of app.node?.files ?? []) for (const r of [...f.requires, ...f.envReads]) cite(f.file, r.line);

@@ -30,31 +30,30 @@ const JS_FILE = /\.(c|m)?js$/;
 
 /** Text with comments blanked out (same length, so indexes and lines still match). */
 function withoutComments(text: string): string {
-  let out = '';
+  const parts: string[] = [];
+  let copied = 0;
   let quote: string | null = null;
+  const blank = (from: number, to: number) => text.slice(from, to).replace(/[^\n]/g, ' ');
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quote) {
-      out += c;
-      if (c === '\\') out += text[++i] ?? '';
-      else if (c === quote) quote = null;
+      if (c === '\\') i++;
+      else if (c === quote || (c === '\n' && quote !== '`')) quote = null;
       continue;
     }
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') (out += ' '), i++;
-      out += text[i] ?? '';
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
       continue;
     }
-    if (c === '/' && text[i + 1] === '*') {
-      while (i < text.length && !(text[i] === '*' && text[i + 1] === '/')) (out += text[i] === '\n' ? '\n' : ' '), i++;
-      out += '  ';
-      i++;
-      continue;
+    if (c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
+      const end = text[i + 1] === '/' ? (text.indexOf('\n', i) < 0 ? text.length : text.indexOf('\n', i)) : text.indexOf('*/', i + 2) < 0 ? text.length : text.indexOf('*/', i + 2) + 2;
+      parts.push(text.slice(copied, i), blank(i, end));
+      copied = end;
+      i = end - 1;
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    out += c;
   }
-  return out;
+  parts.push(text.slice(copied));
+  return parts.join('');
 }
 
 /** Brace depth at each index (0 = module top level). Parentheses count too: a callback's body is not top level. */
@@ -204,9 +203,11 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   for (const m of text.matchAll(/(?:const|let|var)\s+(\w+)\s*=\s*process\.env(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])\s*;?/g)) {
     if (depth[m.index] !== 0) continue;
     const v = m[1];
-    const guard = new RegExp(`if\\s*\\(\\s*!\\s*${v}\\s*\\)\\s*\\{?\\s*throw\\s+new\\s+(\\w*Error)\\s*\\(\\s*(['"\`])((?:(?!\\2)[^\\\\]|\\\\.)*)\\2`).exec(text.slice(m.index));
+    if (!/\bthrow\b/.test(text.slice(m.index, m.index + 2000))) continue;
+    const guard = new RegExp(`if\\s*\\(\\s*!\\s*${v}\\s*\\)\\s*\\{?\\s*throw\\s+new\\s+(\\w*Error)\\s*\\(\\s*(['"\`])((?:(?!\\2)[^\\\\]|\\\\.)*)\\2`).exec(text.slice(m.index, m.index + 2000));
     if (guard) {
-      const read = envReads.find((r) => r.name === (m[2] ?? m[3]) && r.line === lineAt(text, m.index));
+      const line = lineAt(text, m.index);
+      const read = envReads.find((r) => r.line === line && r.name === (m[2] ?? m[3]));
       if (read) {
         read.failsWhenMissing = true;
         read.error = `${guard[1]}: ${guard[3].replace(/\$\{[^}]*\}/g, read.name)}`;
@@ -240,7 +241,7 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   }
   for (const m of text.matchAll(/\b([\w$]+)\.(get|post|put|delete|patch|all|head|options)\s*\(\s*(['"`])([^'"`]*)\3/g)) {
     if (m[1] === 'process') continue;
-    if (m[2] === 'get' && !text.slice(m.index + m[0].length).trimStart().startsWith(',')) continue; // app.get('port')
+    if (m[2] === 'get' && !text.slice(m.index + m[0].length, m.index + m[0].length + 200).trimStart().startsWith(',')) continue; // app.get('port')
     const open = text.indexOf('(', m.index + m[1].length);
     const args = balancedArgs(text, open) ?? '';
     const prefix = prefixOf.get(m[1]) ?? '';

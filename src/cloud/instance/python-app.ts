@@ -186,38 +186,44 @@ function logicalLines(text: string): Line[] {
       inTriple = null;
       if (!s.trim()) continue;
     }
-    // Drop comments and note unterminated triple quotes.
-    let cleaned = '';
+    // Drop comments and note unterminated triple quotes (indexes only; slicing once keeps this linear).
+    let cut = s.length;
+    let tail = '';
     let quote: string | null = null;
     for (let j = 0; j < s.length; j++) {
-      const c = s[j];
+      const c = s.charCodeAt(j);
       if (quote) {
-        cleaned += c;
-        if (c === '\\') cleaned += s[++j] ?? '';
+        if (c === 92) j++;
         else if (s.startsWith(quote, j)) {
-          if (quote.length === 3) (cleaned += s.slice(j + 1, j + 3)), (j += 2);
+          j += quote.length - 1;
           quote = null;
         }
         continue;
       }
-      if (c === '#') break;
-      if (s.startsWith('"""', j) || s.startsWith("'''", j)) {
+      if (c === 35) {
+        cut = j;
+        break;
+      }
+      if (c === 34 || c === 39) {
         const q = s.slice(j, j + 3);
-        const close = s.indexOf(q, j + 3);
-        if (close < 0) {
-          inTriple = q;
-          cleaned += `${q}${q}`;
-          break;
+        if (q === '"""' || q === "'''") {
+          const close = s.indexOf(q, j + 3);
+          if (close < 0) {
+            inTriple = q;
+            cut = j;
+            tail = `${q}${q}`;
+            break;
+          }
+          j = close + 2;
+          continue;
         }
-        cleaned += s.slice(j, close + 3);
-        j = close + 2;
+        quote = s[j];
         continue;
       }
-      if (c === '"' || c === "'") quote = c;
-      if ('([{'.includes(c)) depth++;
-      if (')]}'.includes(c)) depth = Math.max(0, depth - 1);
-      cleaned += c;
+      if (c === 40 || c === 91 || c === 123) depth++;
+      else if (c === 41 || c === 93 || c === 125) depth = Math.max(0, depth - 1);
     }
+    const cleaned = s.slice(0, cut) + tail;
     if (pending) {
       pending.text += ` ${cleaned.trim()}`;
     } else {
@@ -277,21 +283,24 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
   const calledAtLoad = new Set<string>();
   for (const l of lines) {
     if (l.indent !== 0 || /^(?:async\s+)?def\s|^class\s|^@/.test(l.text)) continue;
-    for (const name of functions.keys()) if (new RegExp(`\\b${name}\\s*\\(`).test(l.text)) calledAtLoad.add(name);
+    for (const call of l.text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) if (functions.has(call[1])) calledAtLoad.add(call[1]);
+  }
+  const inFactory = new Uint8Array(lines.length);
+  for (const name of calledAtLoad) {
+    const f = functions.get(name)!;
+    inFactory.fill(1, f.start + 1, f.end);
   }
   const startupLine = (l: Line, index: number): boolean => {
     if (l.indent === 0) return true;
-    for (const name of calledAtLoad) {
-      const f = functions.get(name)!;
-      if (index > f.start && index < f.end) return true;
-    }
-    return false;
+    return inFactory[index] === 1;
   };
   let mainBlock = -1;
   lines.forEach((l, i) => {
     if (l.indent === 0 && /^if\s+__name__\s*==\s*['"]__main__['"]\s*:/.test(l.text)) mainBlock = i;
   });
-  const inMain = (i: number) => mainBlock >= 0 && i > mainBlock && lines[i].indent > 0 && !lines.slice(mainBlock + 1, i).some((x) => x.indent === 0);
+  let mainEnd = mainBlock + 1;
+  while (mainBlock >= 0 && mainEnd < lines.length && lines[mainEnd].indent > 0) mainEnd++;
+  const inMain = (i: number) => mainBlock >= 0 && i > mainBlock && i < mainEnd;
 
   const addImport = (name: string, line: number, relative: boolean) => {
     const top = name.split('.')[0];
@@ -634,8 +643,14 @@ interface LoadFailure {
   at: { file: string; line: number };
 }
 
+const splitCache = new WeakMap<SourceFiles, Map<string, string[]>>();
+
 function sourceLine(files: SourceFiles, file: string, line: number): string {
-  return (files.text.get(file) ?? '').split(/\r?\n/)[line - 1]?.trim() ?? '';
+  let byFile = splitCache.get(files);
+  if (!byFile) splitCache.set(files, (byFile = new Map()));
+  let lines = byFile.get(file);
+  if (!lines) byFile.set(file, (lines = (files.text.get(file) ?? '').split(/\r?\n/)));
+  return lines[line - 1]?.trim() ?? '';
 }
 
 /** Loads a module the way Python would at start: statements in order, first failure wins; local imports recurse. */
