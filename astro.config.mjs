@@ -40,8 +40,9 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 4321 },
   markdown: {
     shikiConfig: {
-      // Both themes are emitted as CSS variables; src/layouts/BaseLayout.astro picks one per data-theme.
-      themes: { light: 'github-light', dark: 'github-dark' },
+      // Both themes are emitted as CSS variables (src/layouts/global.css picks one per data-theme); the
+      // *-default GitHub themes keep every token colour at WCAG AA contrast on their backgrounds.
+      themes: { light: 'github-light-default', dark: 'github-dark-default' },
       defaultColor: false,
       wrap: false,
     },

@@ -189,8 +189,14 @@ describe('copy buttons', () => {
     await page.goto(siteUrl('/chapters/fundamentals/'));
     const terminal = page.locator('figure.terminal').filter({ hasText: 'eb init pettracker-web' });
     await terminal.getByRole('button', { name: 'Copy the commands' }).click();
-    await expect(terminal.getByRole('button', { name: 'Copy the commands' }).textContent()).resolves.toBe('Copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('eb init pettracker-web --platform node.js-22 --region us-east-1\ncat .elasticbeanstalk/config.yml');
+    await terminal.getByRole('button', { name: 'Copy the commands' }).filter({ hasText: 'Copied' }).waitFor({ timeout: 5000 });
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('eb init pettracker-web --platform node.js-22 --region us-east-1');
+    // Fenced code: highlighted at build time (Shiki spans with both themes' colours) and copyable.
+    const yaml = page.locator('.code-block').filter({ hasText: 'application_name: pettracker-web' });
+    expect(await yaml.locator('pre.astro-code span[style*="--shiki-dark"]').count()).toBeGreaterThan(0);
+    await yaml.getByRole('button', { name: 'Copy yaml code' }).click();
+    await yaml.getByRole('button', { name: 'Copy yaml code' }).filter({ hasText: 'Copied' }).waitFor({ timeout: 5000 });
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toMatch(/^branch-defaults:\n  main:\n    environment: null/);
     await close();
   });
 });
