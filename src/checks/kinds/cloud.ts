@@ -157,7 +157,9 @@ export async function instanceCount(p: CheckParams<'instance-count'>, ctx: Check
   const expected = `${p.environment} runs between ${p.min} and ${p.max} instances.`;
   await requireEnvironment(ctx, p.environment, expected);
   const out = await ctx.clients.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: p.environment }));
-  const count = (out.EnvironmentResources?.Instances ?? []).length;
-  if (count >= p.min && count <= p.max) return { pass: true, expected, found: `${count} instance(s).` };
-  return { pass: false, expected, found: `${p.environment} runs ${count} instance(s).`, reason: count < p.min ? 'too-few' : 'too-many', hintLevel: 'fix' };
+  const instances = out.EnvironmentResources?.Instances ?? [];
+  const count = instances.length;
+  const evidence: Evidence[] = instances.map((i) => ({ kind: 'timeline', text: `instance ${i.Id ?? '?'}`, source: 'DescribeEnvironmentResources' }));
+  if (count >= p.min && count <= p.max) return { pass: true, expected, found: `${count} instance(s).`, evidence };
+  return { pass: false, expected, found: `${p.environment} runs ${count} instance(s).`, reason: count < p.min ? 'too-few' : 'too-many', hintLevel: 'fix', evidence };
 }
