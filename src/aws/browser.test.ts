@@ -26,13 +26,16 @@ window.run = async () => {
   await aws.s3.send(new CreateBucketCommand({ Bucket: 'browser-bucket' }));
   const put = await aws.s3.send(new PutObjectCommand({ Bucket: 'browser-bucket', Key: 'app/a b.txt', Body: new TextEncoder().encode('hello from the page') }));
   const got = await aws.s3.send(new GetObjectCommand({ Bucket: 'browser-bucket', Key: 'app/a b.txt' }));
+  const blob = new Blob(['streamed from the page']);
+  await aws.s3.send(new PutObjectCommand({ Bucket: 'browser-bucket', Key: 'stream.txt', Body: blob.stream(), ContentLength: blob.size }));
+  const streamed = await (await aws.s3.send(new GetObjectCommand({ Bucket: 'browser-bucket', Key: 'stream.txt' }))).Body.transformToString();
   const text = await got.Body.transformToString();
   const list = await aws.s3.send(new ListObjectsV2Command({ Bucket: 'browser-bucket' }));
   await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
   const apps = await aws.eb.send(new DescribeApplicationsCommand({}));
   const before = aws.now();
   await aws.sleep(60000);
-  return { account: me.Account, etag: put.ETag, text, keys: list.Contents.map((c) => c.Key), apps: apps.Applications.map((a) => a.ApplicationName), slept: aws.now() - before };
+  return { account: me.Account, etag: put.ETag, text, streamed, keys: list.Contents.map((c) => c.Key), apps: apps.Applications.map((a) => a.ApplicationName), slept: aws.now() - before };
 };
 `;
 
@@ -74,7 +77,7 @@ describe.skipIf(!existsSync(CHROMIUM))('in a browser', () => {
     server?.close();
   });
 
-  it('runs STS, S3 and EB calls against the in-process cloud, with the clock-following sleep', async () => {
+  it('runs STS, S3 (bytes and a stream body) and EB calls against the in-process cloud, with the clock-following sleep', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -86,7 +89,8 @@ describe.skipIf(!existsSync(CHROMIUM))('in a browser', () => {
       account: '000000000000',
       etag: '"c993e7da0e8d5ae1488413591e2539dc"',
       text: 'hello from the page',
-      keys: ['app/a b.txt'],
+      streamed: 'streamed from the page',
+      keys: ['app/a b.txt', 'stream.txt'],
       apps: ['pettracker'],
       slept: 60000,
     });

@@ -43,6 +43,13 @@ export interface InProcessCloud {
   handle(req: CloudRequest): Promise<CloudResponse>;
 }
 
+/**
+ * In browsers the SDK's aws-chunked encoder (used for stream bodies when it adds its default CRC32) writes
+ * `${bytes}` as text, so no S3 accepts the upload (SDK 3.1169). There, checksums are added only when an
+ * operation requires them, and stream bodies go out plainly.
+ */
+const S3_BROWSER_SAFE = typeof process === 'undefined' || !process.versions?.node ? { requestChecksumCalculation: 'WHEN_REQUIRED' as const } : {};
+
 /** The nominal endpoint in-process clients address; no network is involved. */
 const IN_PROCESS_ENDPOINT = 'http://localhost';
 
@@ -60,7 +67,7 @@ export function clientsForCloud(cloud: InProcessCloud, options: CloudClientOptio
   return {
     region,
     eb: new ElasticBeanstalkClient(common),
-    s3: new S3Client({ ...common, forcePathStyle: true }),
+    s3: new S3Client({ ...common, forcePathStyle: true, ...S3_BROWSER_SAFE }),
     sts: new STSClient(common),
     cloudwatch: new CloudWatchClient(common),
     acm: new ACMClient(common),
@@ -115,7 +122,7 @@ export function clientsForEndpoint(options: EndpointClientOptions): AwsClients {
   return {
     region: options.region,
     eb: new ElasticBeanstalkClient(config(endpointFor('elasticbeanstalk'))),
-    s3: new S3Client({ ...config(s3Endpoint), ...(s3Endpoint ? { forcePathStyle: true } : {}) }),
+    s3: new S3Client({ ...config(s3Endpoint), ...(s3Endpoint ? { forcePathStyle: true } : {}), ...S3_BROWSER_SAFE }),
     sts: new STSClient(config(endpointFor('sts'))),
     cloudwatch: new CloudWatchClient(config(endpointFor('cloudwatch'))),
     acm: new ACMClient(config(endpointFor('acm'))),
