@@ -133,6 +133,16 @@ describe('deployment on one instance', () => {
     expect(r.events[0].message).toBe("Instance deployment: Your 'Procfile' has a syntax error on line 1. The deployment failed.");
   });
 
+  it('fails invalid .ebextensions at PreBuildEbExtension, after the bundle extracted', () => {
+    const r = run({ ...APP, '.ebextensions/bad.config': 'option_settings:\n\t- x: 1\n' });
+    expect(r.ok).toBe(false);
+    expect(r.steps.map((s) => [s.name, s.status])).toEqual([
+      ['StageApplication', 'ok'],
+      ['PreBuildEbExtension', 'failed'],
+    ]);
+    expect(r.events[0].message).toMatch(/^The configuration file \.ebextensions\/bad\.config in application version v3 contains invalid YAML or JSON\./);
+  });
+
   it('passes a rejected bundle’s failure through as the StageApplication failure', () => {
     const r = run({ 'app/': '', 'app/package.json': APP['package.json'], 'app/server.js': APP['server.js'] });
     expect(r.ok).toBe(false);

@@ -137,7 +137,7 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   // 1. Download and extract the bundle.
   if (kind !== 'config-deploy') {
     const stage = rec.begin('StageApplication', 1);
-    if (!report.ok && report.failure) {
+    if (!report.ok && report.failure && report.failure.kind !== 'invalid-ebextensions') {
       rec.now += 1500;
       for (const l of report.failure.logs) if (!/Executing instruction: StageApplication/.test(l.text)) rec.log(l.file, l.file === LOG_FILES.engine ? `${engineTime(rec.now)} ${l.text}` : l.text, stage);
       for (const e of report.failure.events) if (!/^Instance deployment failed\. For details/.test(e.message)) rec.event(e.severity, e.message, stage);
@@ -155,6 +155,12 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
 
   // 2. .ebextensions: packages, groups, users, sources, files, commands (cfn-init config set Infra-EmbeddedPreBuild).
   const configs = report.ebextensions.filter((c) => !c.skipped);
+  if (kind !== 'config-deploy' && !report.ok && report.failure?.kind === 'invalid-ebextensions') {
+    // The bundle extracted; reading its .ebextensions is what fails.
+    const pre = rec.begin('PreBuildEbExtension', 2);
+    const detail = report.failure.events[0]?.message ?? report.failure.message;
+    return failStep(pre, detail, 300, report.failure.events);
+  }
   if (kind !== 'config-deploy') {
     const pre = rec.begin('PreBuildEbExtension', 2);
     rec.engine('INFO', 'Starting executing the config set Infra-EmbeddedPreBuild.', pre);
@@ -387,6 +393,8 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   if (kind !== 'config-deploy') rec.engine('INFO', 'Fetching environment variables...', flip);
   const platformPort = lang === 'docker' || lang === 'ecs' ? undefined : defaultProxyPortFor(lang);
   const processEnv: Record<string, string> = { ...input.env };
+  // nginx needs a port number; a PORT property that is not one leaves the platform's upstream in place.
+  const portProperty = processEnv.PORT !== undefined && /^\d{1,5}$/.test(processEnv.PORT) ? Number(processEnv.PORT) : undefined;
   if (lang === 'docker' || lang === 'ecs') Object.assign(processEnv, report.app.docker?.dockerfile?.env ?? {}, input.env);
   if (processEnv.PORT === undefined && platformPort !== undefined) processEnv.PORT = String(platformPort);
   const pid = 2000 + (hash(`${instanceId}/${deploymentId}`) % 7000);
@@ -428,7 +436,7 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
     const d = report.app.docker;
     upstreamPort = d?.dockerrunPort ?? d?.dockerfile?.exposes[0] ?? d?.composePort ?? 80;
     if (outcome.running && outcome.listenPort !== undefined && innerLang) outcome.listenPort = outcome.listenPort; // inside the container
-  } else upstreamPort = Number(processEnv.PORT ?? platformPort ?? 5000);
+  } else upstreamPort = portProperty ?? platformPort ?? 5000;
   rec.engine('INFO', `Running command /bin/sh -c systemctl restart ${proxyServer === 'apache' ? 'httpd' : 'nginx'}.service`, proxyStart);
   rec.end(proxyStart, 700);
 
