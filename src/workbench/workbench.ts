@@ -58,6 +58,8 @@ export class Workbench {
   private cwd = '';
   private workspaceDir = '';
   private nextExecId = 1;
+  private commandsRun = 0;
+  private savesDone = 0;
   private runningExec: number | null = null;
   private setting: CloudSetting = { kind: 'sandbox', speed: DEFAULT_SPEED };
   private cloudStatus: CloudStatus | null = null;
@@ -182,6 +184,7 @@ export class Workbench {
     this.checks.setEnabled(true);
     this.setControlsEnabled(true);
     this.root.dataset.ready = 'true';
+    performance.mark('workbench-ready');
     if (this.canSave) this.setStatus('Your work is saved in this browser as you go.');
     else if (!this.guard.isOwner) this.setStatus('Not saving (open in another tab)');
     else this.setStatus('Not saving: storage is unavailable (use Export attempt).');
@@ -228,8 +231,12 @@ export class Workbench {
     try {
       const result = await this.client.call('exec', { execId, line, cwd: this.cwd });
       this.cwd = result.cwd;
+      // Exposed on the page for scripts and tests that drive the terminal (like the e2e specs).
+      this.root.dataset.lastExit = String(result.exitCode);
     } finally {
       this.runningExec = null;
+      this.commandsRun++;
+      this.root.dataset.commands = String(this.commandsRun);
       delete this.root.dataset.busy;
       void this.refreshTimeline();
     }
@@ -304,7 +311,8 @@ export class Workbench {
 
   private refreshTree(): void {
     const folders = this.emptyFolders.filter((f) => ![...this.files.keys()].some((p) => p.startsWith(`${f}/`)));
-    this.tree.setFiles(this.files.keys(), folders);
+    // git's own files are kept and saved, but not shown, as editors do.
+    this.tree.setFiles([...this.files.keys()].filter((p) => !p.startsWith('.git/')), folders);
     if (this.editor.path && !this.files.has(this.editor.path)) $(this.root, 'editor-path').textContent = '';
   }
 
@@ -321,6 +329,8 @@ export class Workbench {
     const problem = await this.store.save(part, value as never);
     if (problem) this.showProblem(`save-${problem.kind}`, problem.message);
     else {
+      this.savesDone++;
+      this.root.dataset.saves = String(this.savesDone);
       this.clearProblem('save-full');
       this.clearProblem('save-write-failed');
     }

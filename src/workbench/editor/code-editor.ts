@@ -59,7 +59,8 @@ export class CodeEditor {
       indentUnit.of('  '),
       syntaxHighlighting(highlight),
       keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab, { key: 'Mod-s', run: () => (this.flush(), true) }]),
-      EditorView.contentAttributes.of({ 'aria-label': 'Editor' }),
+      // An explicit tab stop: the scrolling editor must be reachable by keyboard even when read-only.
+      EditorView.contentAttributes.of({ 'aria-label': 'Editor', tabindex: '0' }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged && !this.applyingExternal) this.scheduleSave();
       }),

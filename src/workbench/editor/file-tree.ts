@@ -2,6 +2,8 @@
 // F2 renames, Delete deletes; the toolbar creates files and folders. Paths are relative to the workspace.
 import { askText, confirmAction } from '../dialogs.ts';
 
+const COLLAPSED = new Set(['node_modules', 'venv', '.venv', '__pycache__']);
+
 export interface FileTreeActions {
   open(path: string): void;
   createFile(path: string): Promise<void>;
@@ -67,6 +69,7 @@ export class FileTree {
   private selected: string | null = null;
   private openPath: string | null = null;
   private readonly toolbar: HTMLElement;
+  private initialised = false;
 
   constructor(parent: HTMLElement, private readonly actions: FileTreeActions) {
     this.toolbar = document.createElement('div');
@@ -103,7 +106,11 @@ export class FileTree {
   setFiles(files: Iterable<string>, folders: Iterable<string> = []): void {
     this.files = [...files].sort();
     this.folders = [...folders].sort();
-    if (this.expanded.size === 0) for (const f of this.allFolders()) if (!f.includes('/')) this.expanded.add(f);
+    // Top-level folders start open, except installed dependencies, which nobody edits.
+    if (!this.initialised) {
+      this.initialised = true;
+      for (const f of this.allFolders()) if (!f.includes('/') && !COLLAPSED.has(f)) this.expanded.add(f);
+    }
     this.render();
   }
 

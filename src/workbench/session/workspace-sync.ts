@@ -24,16 +24,16 @@ export function sameContent(a: FileContent | undefined, b: FileContent | undefin
   return true;
 }
 
-/** Folders the workspace never syncs: tool caches that can be large and are rebuilt anyway. */
-const SKIPPED = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv']);
-
 export interface WorkspaceScan {
   files: Map<string, FileContent>;
   /** Folders with no files inside (so an empty folder made in the tree survives). */
   emptyFolders: string[];
 }
 
-/** Reads every file under `dir` (relative paths), skipping tool caches. */
+/**
+ * Reads every file under `dir` (relative paths). Nothing is skipped: a lab's node_modules or venv is part of
+ * what it teaches (what not to bundle), and .git holds the learner's commits; all of it must survive a reload.
+ */
 export async function scanWorkspace(fs: WorkspaceFs, dir: string): Promise<WorkspaceScan> {
   const files = new Map<string, FileContent>();
   const emptyFolders: string[] = [];
@@ -52,7 +52,7 @@ export async function scanWorkspace(fs: WorkspaceFs, dir: string): Promise<Works
         continue; // a dangling symlink
       }
       if (stat.isDirectory) {
-        if (!SKIPPED.has(name)) await walk(childRel);
+        await walk(childRel);
       } else if (stat.isFile) {
         files.set(childRel, asContent(await fs.readFileBuffer(childAbs)));
       }

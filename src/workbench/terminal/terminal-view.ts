@@ -41,6 +41,21 @@ export class TerminalView {
       history,
     );
     this.terminal.onData((data) => this.editor.input(data));
+    // Tab completes in the terminal, so keyboard users leave it as in CodeMirror: Escape, then Tab.
+    let leaving = false;
+    this.terminal.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Escape') {
+        leaving = true;
+        return false;
+      }
+      if (event.key === 'Tab' && leaving) {
+        leaving = false;
+        return false;
+      }
+      leaving = false;
+      return true;
+    });
     this.resizeObserver = new ResizeObserver(() => this.refit());
     this.resizeObserver.observe(container);
     this.refit();

@@ -1,0 +1,147 @@
+// The workbench's budgets from issue 6, measured in one run in headless Chromium against the built site and
+// printed as figures and ratios (never timed assertions): prompt-ready time vs the chapter page's load
+// (median of 5), JS before the workbench starts loading and for the whole workbench (gzip), and editor
+// typing latency while a deploy is being simulated vs idle. Byte budgets are asserted: they are deterministic.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, openPage, siteUrl, type Browser, type Page } from './harness.ts';
+
+const DIST_ASSETS = fileURLToPath(new URL('../dist/_astro', import.meta.url));
+const LAB = 'eb-fundamentals';
+let browser: Browser;
+const figures: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  console.log(`\nWorkbench budgets (one run, headless Chromium):\n${figures.map((f) => `  ${f}`).join('\n')}\n`);
+});
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+/** gzip size of a response body, as a server compressing it would send it. */
+function gzipSize(body: Buffer): number {
+  return gzipSync(body, { level: 9 }).length;
+}
+
+describe('workbench budgets', () => {
+  it('prompt-ready time is measured against the chapter page load (median of 5)', async () => {
+    const chapterLoads: number[] = [];
+    const promptReady: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const chapter = await openPage(browser);
+      await chapter.page.goto(siteUrl('/chapters/fundamentals/'), { waitUntil: 'load' });
+      chapterLoads.push(await chapter.page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).loadEventEnd));
+      await chapter.close();
+
+      const lab = await openPage(browser);
+      await lab.page.goto(siteUrl(`/labs/${LAB}/`));
+      await lab.page.waitForSelector('[data-workbench][data-ready="true"]', { timeout: 60_000 });
+      promptReady.push(await lab.page.evaluate(() => performance.getEntriesByName('workbench-ready')[0]?.startTime ?? performance.now()));
+      await lab.close();
+    }
+    const ratio = median(promptReady) / median(chapterLoads);
+    figures.push(`chapter page load (median of 5): ${median(chapterLoads).toFixed(0)} ms`);
+    figures.push(`lab page to usable prompt with the cloud ready (median of 5): ${median(promptReady).toFixed(0)} ms`);
+    figures.push(`ratio prompt-ready / chapter load: ${ratio.toFixed(2)}x (budget: at most 3x)`);
+    expect(promptReady.every((t) => t > 0)).toBe(true);
+  }, 300_000);
+
+  it('JS before the workbench starts loading stays within 100 KB gzip; the whole workbench is reported', async () => {
+    const { page, context, close } = await openPage(browser);
+    const scripts: Array<{ url: string; gzip: number; order: number }> = [];
+    let order = 0;
+    const pending: Promise<void>[] = [];
+    context.on('response', (response) => {
+      const url = response.url();
+      if (!url.endsWith('.js') && !url.endsWith('.mjs')) return;
+      const at = order++;
+      pending.push(response.body().then((body) => void scripts.push({ url, gzip: gzipSize(body), order: at })).catch(() => undefined));
+    });
+    await page.goto(siteUrl(`/labs/${LAB}/`));
+    await page.waitForSelector('[data-workbench][data-ready="true"]', { timeout: 60_000 });
+    await page.waitForLoadState('networkidle');
+    await Promise.all(pending);
+    await close();
+    scripts.sort((a, b) => a.order - b.order);
+    const firstWorkbench = scripts.findIndex((s) => /\/(workbench|worker)[.-]/.test(s.url));
+    expect(firstWorkbench, scripts.map((s) => s.url).join('\n')).toBeGreaterThanOrEqual(0);
+    const before = scripts.slice(0, firstWorkbench).reduce((sum, s) => sum + s.gzip, 0);
+    const atStart = scripts.reduce((sum, s) => sum + s.gzip, 0);
+
+    // Everything the workbench may ever load, including chunks loaded on first use (git, editor languages).
+    const assets = readdirSync(DIST_ASSETS).filter((f) => f.endsWith('.js'));
+    const sitePages = new Set(scripts.slice(0, firstWorkbench).map((s) => s.url.split('/').pop()));
+    const whole = assets.filter((f) => !sitePages.has(f) && !/astro_type_script|^(Quiz|search|home|theme|page)/i.test(f)).reduce((sum, f) => sum + gzipSize(readFileSync(join(DIST_ASSETS, f))), 0);
+
+    figures.push(`JS before the workbench starts loading: ${kb(before)} gzip (budget: at most 100 KB)`);
+    figures.push(`JS loaded until the prompt is ready (page + workbench + worker): ${kb(atStart)} gzip`);
+    figures.push(`whole workbench incl. chunks loaded on first use (git, languages): ${kb(whole)} gzip (budget: under 800 KB; TutorialKit 425 KB)`);
+    for (const s of scripts) figures.push(`    ${kb(s.gzip).padStart(9)}  ${s.url.replace(/^.*\/_astro\//, '')}`);
+    expect(before).toBeLessThanOrEqual(100 * 1024);
+  }, 120_000);
+
+  it('typing in the editor stays responsive while a deploy is simulated (the cloud runs in a worker)', async () => {
+    const { page, close } = await openPage(browser);
+    await page.goto(siteUrl(`/labs/${LAB}/`));
+    await page.waitForSelector('[data-workbench][data-ready="true"]', { timeout: 60_000 });
+    await page.evaluate(() => {
+      const w = window as unknown as { __latencies: number[]; __longTasks: number[] };
+      w.__latencies = [];
+      w.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: false });
+      const content = document.querySelector('[data-wb="editor"] .cm-content')!;
+      let pressed = 0;
+      document.addEventListener('keydown', () => (pressed = performance.now()), true);
+      new MutationObserver(() => {
+        if (pressed) {
+          // Latency until the next frame shows the change.
+          const start = pressed;
+          pressed = 0;
+          requestAnimationFrame(() => w.__latencies.push(performance.now() - start));
+        }
+      }).observe(content, { childList: true, subtree: true, characterData: true });
+    });
+    const typeBurst = async (p: Page) => {
+      await p.getByRole('textbox', { name: 'Editor' }).click();
+      await p.keyboard.press('ControlOrMeta+End');
+      for (let i = 0; i < 40; i++) await p.keyboard.type('x', { delay: 15 });
+      const values = await p.evaluate(() => {
+        const w = window as unknown as { __latencies: number[]; __longTasks: number[] };
+        const out = { latencies: [...w.__latencies], longTasks: [...w.__longTasks] };
+        w.__latencies = [];
+        w.__longTasks = [];
+        return out;
+      });
+      return values;
+    };
+    const idle = await typeBurst(page);
+    // Start a deploy in the terminal, then type in the editor while it streams.
+    await page.getByRole('region', { name: 'Terminal' }).locator('.xterm-screen').click();
+    await page.keyboard.type('eb init pettracker-web --platform node.js-22 --region us-east-1');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-workbench]')?.dataset.commands ?? 0) >= 1);
+    await page.keyboard.type('eb create pettracker-web-staging');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-workbench]')?.hasAttribute('data-busy'));
+    const busy = await typeBurst(page);
+    const deployStillRunning = await page.evaluate(() => document.querySelector('[data-workbench]')?.hasAttribute('data-busy'));
+    await close();
+    const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.95)] ?? 0;
+    figures.push(`editor keystroke-to-frame latency, idle: median ${median(idle.latencies).toFixed(1)} ms, p95 ${p95(idle.latencies).toFixed(1)} ms`);
+    figures.push(`... while eb create is simulated${deployStillRunning ? '' : ' (deploy ended during the burst)'}: median ${median(busy.latencies).toFixed(1)} ms, p95 ${p95(busy.latencies).toFixed(1)} ms; ratio ${(median(busy.latencies) / Math.max(0.1, median(idle.latencies))).toFixed(2)}x`);
+    figures.push(`main-thread long tasks during that burst: ${busy.longTasks.length} (longest ${Math.max(0, ...busy.longTasks).toFixed(0)} ms)`);
+    expect(busy.latencies.length).toBeGreaterThan(0);
+  }, 180_000);
+});
