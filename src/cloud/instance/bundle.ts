@@ -65,6 +65,8 @@ function emptyReport(size: number): BundleReport {
 }
 
 // The instance cannot stage the bundle: eb-engine's StageApplication error, then the standard deployment failure.
+// The first event's wording is ours (EB's own text for these cases is not documented); it follows EB's
+// "Instance deployment ..." style and names what to fix.
 function stageFailure(kind: BundleFailureKind, message: string, detail: string, file?: string): BundleFailure {
   const logs: LogLine[] = [
     { file: LOG_FILES.engine, text: '[INFO] Executing instruction: StageApplication' },
@@ -255,6 +257,7 @@ export function inspectBundle(bytes: Uint8Array, platform: PlatformVersion, opti
         kind: 'parent-folder',
         message: `All files of the bundle are inside the folder '${folder}/'. EB expects your application files (Procfile, package.json, application.py ...) at the root of the zip: zip the contents of the folder, not the folder.`,
         file: `${folder}/`,
+        // Wording ours, in EB's "Instance deployment: ... The deployment failed." style (EB's own text is not documented).
         events: [
           {
             severity: 'ERROR',

@@ -192,6 +192,16 @@ describe('deployment on one instance', () => {
     const b = run(APP);
     expect(JSON.parse(JSON.stringify(a))).toEqual(JSON.parse(JSON.stringify(b)));
   });
+
+  it('works from a report that went through JSON (as a snapshot stores it)', () => {
+    const files = { 'application.py': "import os\nimport redis\nX = os.environ['X']\n", 'requirements.txt': 'flask\n' };
+    const report = inspectBundle(makeZip(files), python, { versionLabel: 'v3' });
+    const input = { versionLabel: 'v3', instanceId: 'i-2', isLeader: true, env: {}, options: () => undefined, platform: python, startedAt: T0 };
+    const direct = deployToInstance({ ...input, report });
+    const restored = deployToInstance({ ...input, report: JSON.parse(JSON.stringify(report)) });
+    expect(restored).toEqual(direct);
+    expect(restored.logs.map((l) => l.text).join('\n')).toContain('    import redis');
+  });
 });
 
 describe('proxy and health checks', () => {

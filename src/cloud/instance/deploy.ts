@@ -299,7 +299,8 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
     }
   }
 
-  // The web process: Procfile or the platform default.
+  // The web process: Procfile or the platform default. The Node.js "failed to generate a 'Procfile'" event is EB's
+  // observed text; the Procfile syntax and Docker events below follow EB's style but their wording is ours.
   const procfile = report.procfile;
   const checkProc = rec.begin('check Procfile', 8);
   let webCommand: string | undefined;

@@ -24,10 +24,12 @@ function errorTime(ms: number): string {
   return `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
 
+const utf8 = new TextEncoder();
+
 function bodySize(req: AppRequest): number {
   const declared = Object.entries(req.headers ?? {}).find(([k]) => k.toLowerCase() === 'content-length')?.[1];
   if (req.body instanceof Uint8Array) return req.body.length;
-  if (typeof req.body === 'string') return new TextEncoder().encode(req.body).length;
+  if (typeof req.body === 'string') return utf8.encode(req.body).length;
   return declared && /^\d+$/.test(declared) ? Number(declared) : 0;
 }
 
@@ -88,7 +90,7 @@ export function answerRequest(process: AppProcess | undefined, request: AppReque
       ...(withProxy ? { server: 'nginx' } : {}),
       date: new Date(now).toUTCString(),
       'content-type': contentType,
-      'content-length': String(new TextEncoder().encode(body).length),
+      'content-length': String(utf8.encode(body).length),
       ...extra,
     };
     if (process) headers['x-app-version'] = process.versionLabel;
