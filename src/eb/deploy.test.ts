@@ -97,3 +97,17 @@ describe('eb deploy', () => {
     expect(run.stderr).toBe('WARNING: You have uncommitted changes.\n');
   }, 30_000);
 });
+
+describe('eb deploy to an environment that is busy', () => {
+  it('refuses before packaging (exit 3) and says how to wait or abort', async () => {
+    const box = await sandbox(steppedCloud());
+    expect((await box.eb('init -p node.js pettracker-web --region us-east-1')).code).toBe(0);
+    expect((await box.eb('create pettracker-web-staging --single --nohang')).code).toBe(0);
+    const run = await box.eb('deploy');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      'ERROR: InvalidStateError - Environment named pettracker-web-staging is in an invalid state for this operation. Must be Ready. It is Launching: wait with "eb events -f".\n',
+    );
+  });
+});

@@ -17,7 +17,7 @@ import type { Project } from '../project.ts';
 import { collectSource } from './source.ts';
 import { uploadBundle, storageBucket } from './upload.ts';
 import { labelProblem, labelTimestamp, versionDescription, versionLabel } from './version-label.ts';
-import { maxBundleBytes, zipBundle } from './zip.ts';
+import { compressionLevel, maxBundleBytes, zipBundle } from './zip.ts';
 
 export interface VersionRequest {
   label?: string;
@@ -82,6 +82,9 @@ export async function createVersionFromProject(inv: Invocation, request: Version
     label = request.label ?? versionLabel({ describe: source.describe, at: new Date(nowMs(clients)), staged: request.staged });
     description = versionDescription(request.message, source.commitMessage);
     inv.out.line(`Creating application version archive "${label}".`);
+    // Files that will be stored uncompressed already fix a lower bound on the archive size.
+    const storedBytes = source.files.reduce((sum, f) => sum + (compressionLevel(f.data) === 0 ? f.data.byteLength : 0), 0);
+    if (storedBytes > (request.maxBytes ?? maxBundleBytes)) throw new FileTooLargeError('Archive cannot be any larger than 512MB');
     archive = zipBundle(source.files);
   }
 

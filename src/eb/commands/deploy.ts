@@ -6,7 +6,7 @@ import { createVersionFromProject } from '../bundle/app-version.ts';
 import type { EbCommand } from '../command.ts';
 import { nowMs } from '../context.ts';
 import { describeEnvironment, environmentName, timeoutMinutes } from '../environments.ts';
-import { InvalidOptionsError } from '../errors.ts';
+import { InvalidOptionsError, InvalidStateError } from '../errors.ts';
 import { waitForEvents } from '../events.ts';
 import type { Invocation } from '../invocation.ts';
 import { requireVersion } from './create.ts';
@@ -21,7 +21,13 @@ async function run(inv: Invocation): Promise<number> {
   const app = project.applicationName;
   const envName = await environmentName(inv, args.positionals[0]);
   const clients = await inv.clients();
-  await describeEnvironment(clients, app, envName);
+  const env = await describeEnvironment(clients, app, envName);
+  if (env.Status !== 'Ready') {
+    // Checked before packaging so nothing is uploaded for a deploy EB would refuse.
+    throw new InvalidStateError(
+      `Environment named ${envName} is in an invalid state for this operation. Must be Ready. It is ${env.Status}: wait with "eb events -f"${env.AbortableOperationInProgress ? ' or cancel the update with "eb abort"' : ''}.`,
+    );
+  }
   const timeout = timeoutMinutes(inv, 30);
 
   let label: string;
