@@ -131,6 +131,27 @@ describe('Node.js app model', () => {
     expect(req('/any/path').body).toBe('hi');
   });
 
+  it('reads `if (req.url === ...)` branches of a plain http server as routes', () => {
+    const code = [
+      "const http = require('http');",
+      'const port = process.env.PORT || 8080;',
+      'http.createServer((req, res) => {',
+      "  if (req.url === '/health') {",
+      "    res.writeHead(200, { 'content-type': 'application/json' });",
+      "    res.end(JSON.stringify({ status: 'ok' }));",
+      '    return;',
+      '  }',
+      "  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });",
+      "  res.end('<h1>PetTracker</h1>');",
+      '}).listen(port);',
+    ].join('\n');
+    const { req } = deploy({ 'server.js': code });
+    expect(req('/health').body).toBe('{"status":"ok"}');
+    expect(req('/health').headers['content-type']).toBe('application/json');
+    expect(req('/').body).toBe('<h1>PetTracker</h1>');
+    expect(req('/elsewhere').headers['content-type']).toBe('text/html; charset=utf-8');
+  });
+
   it('uses app.js, then server.js without package.json, and EB’s event when neither exists', () => {
     const plain = "require('http').createServer((q, s) => s.end('x')).listen(process.env.PORT);\n";
     expect(deploy({ 'server.js': plain }).process?.command).toBe('node server.js');

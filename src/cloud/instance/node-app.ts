@@ -146,8 +146,12 @@ function handlerResponse(handler: string): Partial<RouteFact> {
       const body = literalToJson(first, true, false);
       if (body !== undefined) (out.body = body), (out.contentType = 'application/json; charset=utf-8');
     } else {
+      const stringified = /^JSON\.stringify\s*\(/.test(first.trim()) ? literalToJson(balancedArgs(first.trim(), first.trim().indexOf('(')) ?? '', true, false) : undefined;
       const str = stringLiteral(first);
-      if (str !== undefined) {
+      if (stringified !== undefined) {
+        out.body = stringified;
+        out.contentType = declaredType ?? 'application/json';
+      } else if (str !== undefined) {
         out.body = str;
         out.contentType = declaredType ?? (send[1] === 'send' ? 'text/html; charset=utf-8' : 'text/plain');
       } else if (/^[{[]/.test(first.trim()) && send[1] === 'send') {
@@ -280,7 +284,17 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   if (framework === 'http') {
     const handler = /createServer\s*\(/.exec(text);
     if (handler) {
-      const args = balancedArgs(source, handler.index + handler[0].length - 1) ?? '';
+      let args = balancedArgs(source, handler.index + handler[0].length - 1) ?? '';
+      // `if (req.url === '/health') { ... }` branches are routes; what remains answers every other path.
+      for (;;) {
+        const branch = /if\s*\(\s*(?:req|request)\.url\s*===?\s*(['"`])([^'"`]+)\1[^)]*\)\s*\{/.exec(args);
+        if (!branch) break;
+        const open = branch.index + branch[0].length - 1;
+        const block = balancedArgs(args, open);
+        if (block === undefined) break;
+        routes.push({ method: '*', path: branch[2], file, line: lineAt(text, handler.index), ...handlerResponse(block) });
+        args = args.slice(0, branch.index) + args.slice(open + block.length + 2);
+      }
       const fact = handlerResponse(args);
       routes.push({ method: '*', path: '*', file, line: lineAt(text, handler.index), ...fact });
     }
