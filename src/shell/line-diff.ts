@@ -70,12 +70,16 @@ export function countChanges(ops: DiffOp[]): { added: number; removed: number } 
 
 /** Unified diff hunks (`@@ -a,b +c,d @@` and the lines), without file headers. Empty when equal. */
 export function unifiedHunks(oldText: string, newText: string, context = 3): string {
-  const a = splitLines(oldText);
-  const b = splitLines(newText);
+  // A last line without a newline differs from the same line with one, as in git.
+  const NO_EOL = '\u0000';
+  const lines = (text: string) => {
+    const out = splitLines(text);
+    if (text !== '' && !text.endsWith('\n')) out[out.length - 1] += NO_EOL;
+    return out;
+  };
+  const a = lines(oldText);
+  const b = lines(newText);
   const ops = diffLines(a, b);
-  const oldNoNewline = oldText !== '' && !oldText.endsWith('\n');
-  const newNoNewline = newText !== '' && !newText.endsWith('\n');
-  // Positions in a/b for each op.
   const rows = [] as { op: DiffOp; ai: number; bi: number }[];
   let ai = 0;
   let bi = 0;
@@ -85,8 +89,6 @@ export function unifiedHunks(oldText: string, newText: string, context = 3): str
     if (op.kind !== 'del') bi++;
   }
   const changed = rows.map((r, i) => (r.op.kind === 'same' ? -1 : i)).filter((i) => i >= 0);
-  if (changed.length === 0 && oldNoNewline === newNoNewline) return '';
-  if (changed.length === 0) changed.push(rows.length - 1);
   let out = '';
   let start = 0;
   while (start < changed.length) {
@@ -99,15 +101,12 @@ export function unifiedHunks(oldText: string, newText: string, context = 3): str
     const newCount = slice.filter((r) => r.op.kind !== 'del').length;
     const oldStart = oldCount === 0 ? slice[0].ai : slice[0].ai + 1;
     const newStart = newCount === 0 ? slice[0].bi : slice[0].bi + 1;
-    out += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@\n`;
+    out += `@@ -${range(oldStart, oldCount)} +${range(newStart, newCount)} @@${functionContext(a, slice[0].ai)}\n`;
     for (const r of slice) {
       const sign = r.op.kind === 'same' ? ' ' : r.op.kind === 'add' ? '+' : '-';
-      out += `${sign}${r.op.text}\n`;
-      const lastOld = r.op.kind !== 'add' && r.ai === a.length - 1 && oldNoNewline;
-      const lastNew = r.op.kind !== 'del' && r.bi === b.length - 1 && newNoNewline;
-      if ((r.op.kind === 'del' && lastOld) || (r.op.kind === 'add' && lastNew) || (r.op.kind === 'same' && (lastOld || lastNew))) {
-        out += '\\ No newline at end of file\n';
-      }
+      const noEol = r.op.text.endsWith(NO_EOL);
+      out += `${sign}${noEol ? r.op.text.slice(0, -1) : r.op.text}\n`;
+      if (noEol) out += '\\ No newline at end of file\n';
     }
     start = end + 1;
   }
@@ -116,4 +115,10 @@ export function unifiedHunks(oldText: string, newText: string, context = 3): str
 
 function range(start: number, count: number): string {
   return count === 1 ? String(start) : `${start},${count}`;
+}
+
+/** git's default hunk-header context: the nearest line above the hunk that starts with a letter, `_` or `$`. */
+function functionContext(lines: string[], hunkStart: number): string {
+  for (let i = hunkStart - 1; i >= 0; i--) if (/^[A-Za-z_$]/.test(lines[i])) return ` ${lines[i].slice(0, 80)}`;
+  return '';
 }

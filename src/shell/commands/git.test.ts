@@ -35,7 +35,8 @@ describe('git', () => {
 
   it('shows modified, staged, deleted and untracked files in short and long status', async () => {
     const { shell, fs } = await labShell(FILES);
-    await shell.exec('git init -q; git add . && git commit -q -m base');
+    const quiet = await shell.exec('git init -q; git add . && git commit -q -m base');
+    expect(quiet).toMatchObject({ exitCode: 0, stdout: '', stderr: '' });
     await fs.writeFile(`${APP}/server.js`, 'line 1\nline two\nline 3\n');
     await fs.writeFile(`${APP}/Procfile`, 'web: node server.js\n');
     await shell.exec('rm lib/util.js');
@@ -107,6 +108,12 @@ describe('git', () => {
     expect((await shell.exec('git commit')).stderr).toMatch(/no commit message.*git commit -m/);
     expect((await shell.exec('git push')).stderr).toMatch(/this lab has none: deploy with eb deploy/);
     expect((await shell.exec('git frob')).stderr).toMatch(/'frob' is not a git command here/);
+  });
+
+  it('init -b names the first branch, and init <dir> makes the repository there', async () => {
+    const { shell } = await labShell(FILES);
+    expect((await shell.exec('git init -b trunk app')).stdout).toBe(`Initialized empty Git repository in ${APP}/app/.git/\n`);
+    expect((await shell.exec('cd app && git status')).stdout).toMatch(/^On branch trunk\n/);
   });
 
   it('is what eb deploy packages: the committed version, not uncommitted edits', async () => {

@@ -173,14 +173,15 @@ function gitDate(seconds: number, offsetMinutes: number): string {
 // ---- subcommands ----
 
 async function init(args: string[], ctx: LabCommandContext): Promise<number> {
-  const target = args.find((a) => !a.startsWith('-'));
+  const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '-b' && args[i - 1] !== '--initial-branch');
   const dir = target ? resolvePath(ctx, target) : ctx.cwd;
   const fs = gitFs(ctx.fs);
   const existed = await ctx.fs.exists(joinPath(dir, '.git'));
   await ctx.fs.mkdir(dir, { recursive: true });
-  const branch = args.find((a) => a.startsWith('--initial-branch='))?.split('=')[1] ?? (args.includes('-b') ? args[args.indexOf('-b') + 1] : 'main');
+  const flag = args.findIndex((a) => a === '-b' || a === '--initial-branch');
+  const branch = args.find((a) => a.startsWith('--initial-branch='))?.split('=')[1] ?? (flag >= 0 ? args[flag + 1] : undefined) ?? 'main';
   await git.init({ fs, dir, defaultBranch: branch });
-  ctx.stdout(`${existed ? 'Reinitialized existing' : 'Initialized empty'} Git repository in ${joinPath(dir, '.git')}/\n`);
+  if (!args.includes('-q') && !args.includes('--quiet')) ctx.stdout(`${existed ? 'Reinitialized existing' : 'Initialized empty'} Git repository in ${joinPath(dir, '.git')}/\n`);
   return 0;
 }
 
@@ -234,6 +235,7 @@ async function commit(args: string[], ctx: LabCommandContext): Promise<number> {
   const messages: string[] = [];
   let all = false;
   let allowEmpty = false;
+  let quiet = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '-m' || arg === '--message') {
@@ -246,7 +248,7 @@ async function commit(args: string[], ctx: LabCommandContext): Promise<number> {
       if (args[i + 1] === undefined) throw new CommandUsageError("switch `m' requires a value", 129);
       messages.push(args[++i]);
     } else if (arg === '--allow-empty') allowEmpty = true;
-    else if (arg === '-q' || arg === '--quiet') continue;
+    else if (arg === '-q' || arg === '--quiet') quiet = true;
     else throw new CommandUsageError(`option '${arg}' is not supported here; use git commit -m "message" [-a]`, 129);
   }
   if (messages.length === 0) throw new CommandUsageError('no commit message: this terminal has no editor for it; use git commit -m "what changed"', 1);
@@ -281,6 +283,7 @@ async function commit(args: string[], ctx: LabCommandContext): Promise<number> {
   const summary = [`${changes.length} file${changes.length === 1 ? '' : 's'} changed`];
   if (insertions || !deletions) summary.push(`${insertions} insertion${insertions === 1 ? '' : 's'}(+)`);
   if (deletions) summary.push(`${deletions} deletion${deletions === 1 ? '' : 's'}(-)`);
+  if (quiet) return 0;
   ctx.stdout(`[${branch}${parent ? '' : ' (root-commit)'} ${short(oid)}] ${title}\n ${summary.join(', ')}\n${modes.map((m) => `${m}\n`).join('')}`);
   return 0;
 }
