@@ -70,7 +70,11 @@ export async function createVersionFromProject(inv: Invocation, request: Version
     description = versionDescription(request.message, null);
   } else {
     const source = await collectSource(project.fs, project.root, project.gitRoot, { staged: request.staged });
-    if (source.uncommittedChanges.length > 0 && !request.staged) inv.out.warning('You have uncommitted changes.');
+    if (request.staged) {
+      if (source.unstagedChanges.length > 0) inv.out.warning('You have unstaged changes; --staged deploys only what is in the git index.');
+    } else if (source.uncommittedChanges.length > 0) {
+      inv.out.warning('You have uncommitted changes.');
+    }
     if (source.files.length === 0) {
       if (request.allowEmpty) {
         inv.out.line('The current directory does not contain any source code. Elastic Beanstalk is launching the sample application instead.');

@@ -68,6 +68,8 @@ describe('collectSource', () => {
     expect(source.kind).toBe('git-staged');
     const byPath = Object.fromEntries(source.files.map((f) => [f.path, strFromU8(f.data)]));
     expect(byPath).toEqual({ Procfile: 'web: node server.js\n', 'server.js': 'v2 staged' });
+    expect(source.unstagedChanges).toEqual(['server.js']);
+    expect(source.uncommittedChanges.sort()).toEqual(['Procfile', 'server.js']);
   });
 
   it('lets .ebignore win over git: the working tree minus its patterns, uncommitted files included', async () => {

@@ -27,6 +27,8 @@ export interface ProjectSource {
   commitMessage: string | null;
   /** Tracked files changed since HEAD (git only); the CLI warns about them. */
   uncommittedChanges: string[];
+  /** Tracked files whose working copy differs from the index (what --staged leaves out). */
+  unstagedChanges: string[];
 }
 
 /** Folders never packaged from a working tree: git's own data and the EB CLI's local state. */
@@ -44,14 +46,14 @@ export async function collectSource(
     const rules = ignore().add(alwaysExcluded).add(await fs.readFile(ebignorePath, 'utf8'));
     const files = await walkWorkingTree(fs, projectRoot, rules);
     const info = gitRoot ? await gitInfo(fs, gitRoot) : { describe: null, commitMessage: null };
-    return { kind: 'ebignore', files, ...info, uncommittedChanges: [] };
+    return { kind: 'ebignore', files, ...info, uncommittedChanges: [], unstagedChanges: [] };
   }
   if (gitRoot) return collectFromGit(fs, projectRoot, gitRoot, options.staged === true);
   const rules = ignore().add(alwaysExcluded);
   const gitignorePath = joinPath(projectRoot, '.gitignore');
   if (await fs.exists(gitignorePath)) rules.add(await fs.readFile(gitignorePath, 'utf8'));
   const files = await walkWorkingTree(fs, projectRoot, rules);
-  return { kind: 'directory', files, describe: null, commitMessage: null, uncommittedChanges: [] };
+  return { kind: 'directory', files, describe: null, commitMessage: null, uncommittedChanges: [], unstagedChanges: [] };
 }
 
 async function walkWorkingTree(fs: WorkspaceFs, root: string, rules: Ignore): Promise<BundleFile[]> {
@@ -175,10 +177,13 @@ async function collectFromGit(fs: WorkspaceFs, projectRoot: string, gitRoot: str
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const uncommittedChanges: string[] = [];
+  const unstagedChanges: string[] = [];
   const matrix = await git.statusMatrix({ fs: gfs, dir: gitRoot, filepaths: prefix ? [prefix] : undefined });
   for (const [path, head, workdir, stage] of matrix) {
     if (head === 0 && stage === 0) continue; // untracked
     if (head !== 1 || workdir !== 1 || stage !== 1) uncommittedChanges.push(relative(path));
+    // stage 3: the index differs from the working copy; stage 1: the index is HEAD but the working copy is not.
+    if (stage === 3 || (stage === 1 && workdir !== 1)) unstagedChanges.push(relative(path));
   }
   return {
     kind: staged ? 'git-staged' : 'git-head',
@@ -186,5 +191,6 @@ async function collectFromGit(fs: WorkspaceFs, projectRoot: string, gitRoot: str
     describe: await describe(fs, gitRoot, oid),
     commitMessage: commit.message.split('\n')[0].trim(),
     uncommittedChanges,
+    unstagedChanges,
   };
 }
