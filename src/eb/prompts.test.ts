@@ -98,3 +98,26 @@ describe('eb with a prompt', () => {
     expect(printed).toMatch(/Successfully launched environment: pettracker-web-staging/);
   });
 });
+
+describe('eb scale and eb swap on a single environment', () => {
+  it('scaling a single instance needs a yes or --force; swapping needs two environments', async () => {
+    const box = await sandbox(steppedCloud());
+    await box.eb('init -p node.js pettracker-web --region us-east-1');
+    expect((await box.eb('create pettracker-web-staging --single')).code).toBe(0);
+    const refused = await box.eb('scale 2');
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(/single-instance environment.*Run "eb scale 2 --force"/);
+    const no = answers('n');
+    const declined = await box.eb('scale 2', { prompt: no.prompt });
+    expect(no.asked[0]).toMatch(/^The environment is currently a single-instance\. Do you want to change to a load-balancing environment\?/);
+    expect(declined.code).toBe(0);
+    const forced = await box.eb('scale 2 --force');
+    expect(forced.stderr).toBe('');
+    expect(forced.code).toBe(0);
+    const status = await box.eb('status -v');
+    expect(status.stdout).toContain('  Running instances: 2\n');
+    const swap = await box.eb('swap');
+    expect(swap.code).toBe(4);
+    expect(swap.stderr).toBe('ERROR: InvalidOptionsError - You must have at least 2 running environments to swap CNAMEs.\n');
+  });
+});
