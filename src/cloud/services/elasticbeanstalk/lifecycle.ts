@@ -13,7 +13,7 @@ import type { PlatformVersion } from './platforms.ts';
 import { addEvent } from './events.ts';
 import { activeInstances, basicColour, colourOf, environmentHealth, instanceHealthFromState, transitionMessage } from './health.ts';
 import { storageBucket } from './ids.ts';
-import { policySteps, type StepContext, type StepHandler } from './deployment.ts';
+import { batchSizeFor, policySteps, type StepContext, type StepHandler } from './deployment.ts';
 import { Evidence } from './evidence.ts';
 import type { InstanceRuntime } from './runtime.ts';
 
@@ -1034,19 +1034,27 @@ export class Lifecycle {
     this.emit(state, env, 'INFO', 'terminateEnvironment completed successfully.', requestId);
   }
 
-  private restartBatch(c: StepContext, _args: Record<string, unknown>): void {
+  /** RestartAppServer restarts the web process in batches of the deployment BatchSize (all at once by default). */
+  private restartBatch(c: StepContext, args: Record<string, unknown>): void {
     const { state, env, requestId, now } = c;
-    const running = env.instances.filter((i) => i.state === 'running' && i.process);
-    for (const inst of running) {
-      this.enqueue(state, env, now, requestId, { t: 'instance', instanceId: inst.id, patch: { state: 'deploying' } });
+    const running = env.instances.filter((i) => i.state === 'running' && i.process).sort((a, b) => a.launchedAt - b.launchedAt || (a.id < b.id ? -1 : 1));
+    const size = batchSizeFor(this.settingsOf(env, state.region).settings, Math.max(1, running.length));
+    const index = (args.index as number) ?? 0;
+    const batch = running.slice(index * size, index * size + size);
+    for (const inst of batch) {
+      this.enqueue(state, env, now, requestId, { t: 'instance', instanceId: inst.id, patch: { restarting: true } });
       const restarted = { ...inst.process!, startedAt: now + TIMING.restart };
-      this.enqueue(state, env, now + TIMING.restart, requestId, { t: 'instance', instanceId: inst.id, patch: { state: 'running', process: restarted } });
+      this.enqueue(state, env, now + TIMING.restart, requestId, { t: 'instance', instanceId: inst.id, patch: { restarting: false, process: restarted } });
       this.enqueue(state, env, now + TIMING.restart, requestId, {
         t: 'log',
         instanceId: inst.id,
         file: '/var/log/eb-engine.log',
         lines: [`${new Date(now).toISOString()} [INFO] Executing instruction: RestartAppServer`, `${new Date(now + TIMING.restart).toISOString()} [INFO] Instance restart completed successfully.`],
       });
+    }
+    if ((index + 1) * size < running.length) {
+      this.step(state, env, now + TIMING.restart + 2_000, requestId, 'restart-batch', { index: index + 1 });
+      return;
     }
     this.event(state, env, now + TIMING.restart + 2_000, requestId, 'INFO', 'restartAppServer completed successfully.');
     this.step(state, env, now + TIMING.restart + 2_000, requestId, 'operation-complete', {});
