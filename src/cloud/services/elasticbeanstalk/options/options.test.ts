@@ -121,6 +121,13 @@ describe('validation with EB’s messages', () => {
     expect(validateOptionSettings([{ Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '5' }, { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '5' }], node, current)).toEqual([]);
   });
 
+  it('limits batch sizes: percentages to 100, fixed sizes to MaxSize', () => {
+    const cmd = (name: string, value: string) => ({ Namespace: 'aws:elasticbeanstalk:command', OptionName: name, Value: value });
+    expect(validateOptionSettings([cmd('BatchSize', '150')], node)[0].reason).toBe('Value is greater than maximum allowed value: 100');
+    expect(validateOptionSettings([cmd('BatchSizeType', 'Fixed'), cmd('BatchSize', '150')], node)[0].reason).toContain("MaxSize (4)");
+    expect(validateOptionSettings([cmd('BatchSizeType', 'Fixed'), cmd('BatchSize', '2')], node)).toEqual([]);
+  });
+
   it('throws ConfigurationValidationException (400) for the first problem', () => {
     const err = thrown(() => assertValidOptionSettings([{ Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '-1' }], node));
     expect(err.code).toBe('ConfigurationValidationException');

@@ -177,6 +177,9 @@ export function validateOptionSettings(
   if (batchType === 'Percentage' && batch !== undefined && batch !== '' && Number(batch) > 100) {
     problems.push(badValue('aws:elasticbeanstalk:command', 'BatchSize', batch, 'Value is greater than maximum allowed value: 100'));
   }
+  if (batchType === 'Fixed' && batch !== undefined && batch !== '' && Number(batch) > max) {
+    problems.push(badValue('aws:elasticbeanstalk:command', 'BatchSize', batch, `A fixed batch size cannot be greater than the Auto Scaling group's MaxSize (${max}).`));
+  }
   const total = new Map<string, string>();
   for (const s of settings) {
     if (s.Namespace === ENVIRONMENT_PROPERTIES_NAMESPACE && s.OptionName) total.set(s.OptionName, s.Value ?? '');
