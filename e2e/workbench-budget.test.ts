@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openPage, siteUrl, type Browser, type Page } from './harness.ts';
 
-const DIST_ASSETS = fileURLToPath(new URL('../dist/_astro', import.meta.url));
+/** The built site's assets (E2E_DIST_DIR when the site under test was built elsewhere). */
+const DIST_ASSETS = join(process.env.E2E_DIST_DIR ?? fileURLToPath(new URL('../dist', import.meta.url)), '_astro');
 const LAB = 'eb-fundamentals';
 let browser: Browser;
 const figures: string[] = [];

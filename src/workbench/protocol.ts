@@ -1,7 +1,7 @@
 // The messages between the lab page (UI on the main thread) and the lab worker (cloud, shell, eb, checks).
 // Requests are typed method calls answered once; events stream (command output, file changes, cloud state).
 import type { Completion } from './terminal/line-editor.ts';
-import type { CloudSetting, WorkspaceFiles, StoredCheckRun } from './persistence/lab-store.ts';
+import type { CloudSetting, WorkspaceFiles, StoredCheckRun, StorageProblem } from './persistence/lab-store.ts';
 import type { TimelineData } from './timeline/timeline-data.ts';
 
 export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData };
@@ -64,7 +64,15 @@ export interface WorkerMethods {
   resetLab(params: { to: 'starter' | 'solution'; resetCloud: boolean }): { files: WorkspaceFiles };
   loadAttempt(params: { files: WorkspaceFiles; cloudSnapshot: unknown }): { files: WorkspaceFiles; notices: string[] };
   cloudSnapshot(params: Record<string, never>): { snapshot: unknown; presetFinishedAt?: number };
-  timeline(params: { environment?: string }): TimelineData | null;
+  /**
+   * Whether the worker saves the sandbox cloud to IndexedDB itself (only the tab that owns the lab does):
+   * snapshots can be large, so they never cross to the page's thread.
+   */
+  setSaving(params: { labId: string; enabled: boolean }): void;
+  /** Saves the cloud now (after the page cleared the lab's storage on reset). */
+  saveCloudNow(params: Record<string, never>): void;
+  /** The newest environment's timeline; 'unchanged' when it is the same as the last answer (polling is cheap). */
+  timeline(params: { environment?: string }): TimelineData | null | 'unchanged';
   setCloud(params: { setting: CloudSetting }): CloudStatus;
   testEndpoint(params: { endpoint: string }): EndpointReport;
 }
@@ -80,6 +88,8 @@ export type WorkerEvent =
   | { kind: 'question'; execId: number; questionId: number; text: string }
   | { kind: 'files'; changed: WorkspaceFiles; removed: string[] }
   | { kind: 'cloud-snapshot'; snapshot: unknown }
+  /** The worker saved the cloud (problem null) or could not (quota, storage unavailable). */
+  | { kind: 'cloud-saved'; problem: StorageProblem | null }
   | { kind: 'activity'; environments: string[] }
   | { kind: 'fatal'; message: string };
 

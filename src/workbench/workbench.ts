@@ -156,6 +156,7 @@ export class Workbench {
     this.wireControls();
     this.terminal.notice(`Starting the sandbox cloud for "${this.lab.title}"…`);
 
+    this.updateWorkerSaving();
     let boot: BootInfo;
     try {
       boot = await this.client.call('boot', {
@@ -269,7 +270,12 @@ export class Workbench {
         this.persistFilesSoon();
         return;
       case 'cloud-snapshot':
+        // Only a worker that does not save by itself would send snapshots; keep them in that case.
         if (this.setting.kind === 'sandbox') void this.save('cloudSnapshot', event.snapshot);
+        return;
+      case 'cloud-saved':
+        if (event.problem) this.showProblem(`save-${event.problem.kind}`, event.problem.message);
+        else this.noteSaved();
         return;
       case 'activity':
         void this.refreshTimeline();
@@ -328,12 +334,19 @@ export class Workbench {
     if (!this.canSave || !this.store || !this.guard.isOwner) return;
     const problem = await this.store.save(part, value as never);
     if (problem) this.showProblem(`save-${problem.kind}`, problem.message);
-    else {
-      this.savesDone++;
-      this.root.dataset.saves = String(this.savesDone);
-      this.clearProblem('save-full');
-      this.clearProblem('save-write-failed');
-    }
+    else this.noteSaved();
+  }
+
+  private noteSaved(): void {
+    this.savesDone++;
+    this.root.dataset.saves = String(this.savesDone);
+    this.clearProblem('save-full');
+    this.clearProblem('save-write-failed');
+  }
+
+  /** Lets the worker save the sandbox cloud itself while this tab owns the lab. */
+  private updateWorkerSaving(): void {
+    void this.client.call('setSaving', { labId: this.lab.id, enabled: this.canSave && this.guard.isOwner && this.setting.kind === 'sandbox' });
   }
 
   private recordRun(run: StoredCheckRun): void {
@@ -362,7 +375,7 @@ export class Workbench {
     this.timelineBusy = true;
     try {
       const data = await this.client.call('timeline', {});
-      if (data) this.timeline.render(data);
+      if (data && data !== 'unchanged') this.timeline.render(data);
     } catch {
       // The timeline is a view; a failed refresh is retried on the next tick.
     } finally {
@@ -418,6 +431,7 @@ export class Workbench {
 
   private showTabNotice(reason: 'open-elsewhere' | 'taken-over'): void {
     this.canSave = false;
+    this.updateWorkerSaving();
     this.showProblem(
       'tab',
       reason === 'open-elsewhere'
@@ -457,7 +471,7 @@ export class Workbench {
             this.replaceFiles(files);
             this.checks.show(null);
             if (this.store && this.canSave) await this.store.clear();
-            if (this.setting.kind === 'sandbox') await this.save('cloudSnapshot', (await this.client.call('cloudSnapshot', {})).snapshot);
+            await this.client.call('saveCloudNow', {});
             await this.save('history', this.history);
             await this.save('settings', this.setting);
             this.persistFilesSoon();
@@ -492,6 +506,8 @@ export class Workbench {
         await this.busy(button, async () => {
           const status = await this.client.call('setCloud', { setting: next });
           this.setting = next;
+          this.updateWorkerSaving();
+          if (next.kind === 'sandbox') await this.client.call('saveCloudNow', {});
           await this.save('settings', next);
           this.applyCloudStatus(status);
           this.terminal.notice(`Now talking to: ${status.label}`);

@@ -7,6 +7,7 @@ import './shims/buffer-global.ts';
 import { LabSession } from './session/lab-session.ts';
 import type { FromWorker, ToWorker, WorkerEvent, WorkerMethods, MethodName } from './protocol.ts';
 import type { CustomChecks } from '../checks/index.ts';
+import { openLabStore, isStorageProblem, type LabStore } from './persistence/lab-store.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -17,7 +18,33 @@ function post(message: FromWorker): void {
   self.postMessage(message);
 }
 
-const session = new LabSession((event: WorkerEvent) => post(event), {
+// Cloud snapshots are saved here, off the page's thread; the page only hears that a save happened.
+let saving: { labId: string; enabled: boolean } = { labId: '', enabled: false };
+let store: Promise<LabStore> | null = null;
+let storeLabId = '';
+
+async function saveSnapshot(snapshot: unknown): Promise<void> {
+  if (!saving.enabled) return;
+  if (!store || storeLabId !== saving.labId) {
+    storeLabId = saving.labId;
+    store = openLabStore(saving.labId);
+  }
+  let problem;
+  try {
+    problem = await (await store).save('cloudSnapshot', snapshot);
+  } catch (error) {
+    store = null;
+    problem = isStorageProblem(error) ? error : { kind: 'write-failed' as const, message: `Could not save the sandbox cloud: ${String(error)}` };
+  }
+  post({ kind: 'cloud-saved', problem });
+}
+
+function emit(event: WorkerEvent): void {
+  if (event.kind === 'cloud-snapshot') void saveSnapshot(event.snapshot);
+  else post(event);
+}
+
+const session = new LabSession(emit, {
   loadCustomChecks: async (labId) => {
     const load = customCheckModules[`../../labs/${labId}/checks.ts`];
     return load ? (await load()).default : undefined;
@@ -40,6 +67,10 @@ const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) =>
   resetLab: (p) => session.resetLab(p.to, p.resetCloud),
   loadAttempt: (p) => session.loadAttempt(p.files, p.cloudSnapshot),
   cloudSnapshot: () => session.cloudSnapshot(),
+  setSaving: (p) => {
+    saving = { labId: p.labId, enabled: p.enabled };
+  },
+  saveCloudNow: () => session.publishSnapshot(true),
   timeline: (p) => session.timeline(p.environment),
   setCloud: (p) => session.setCloud(p.setting),
   testEndpoint: (p) => session.testEndpoint(p.endpoint),

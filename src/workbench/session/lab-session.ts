@@ -201,9 +201,10 @@ export class LabSession {
     }, 250);
   }
 
-  /** Sends the cloud state to the page when it changed (the page stores it in IndexedDB). */
-  publishSnapshot(): void {
+  /** Emits the cloud state when it changed (or always, when forced), for IndexedDB. */
+  publishSnapshot(force = false): void {
     if (!this.cloud) return;
+    if (force) this.lastSnapshotJson = '';
     let snapshot: unknown;
     try {
       snapshot = this.cloud.snapshot();
@@ -360,7 +361,7 @@ export class LabSession {
     return { snapshot: this.cloud.snapshot(), ...(presetFinishedAt !== undefined ? { presetFinishedAt } : {}) };
   }
 
-  async timeline(environment?: string): Promise<TimelineData | null> {
+  async timeline(environment?: string): Promise<TimelineData | null | 'unchanged'> {
     const sandbox = this.clients.sandbox;
     if (!sandbox) return null;
     let name = environment;
@@ -372,8 +373,15 @@ export class LabSession {
     }
     if (!name) return null;
     const raw = await sandbox.timeline(name, { region: this.lab.manifest.region });
-    return normaliseTimeline(raw, name, this.clients.now());
+    const data = normaliseTimeline(raw, name, this.clients.now());
+    // "now" moves every poll; an unchanged deployment is one whose lanes and events are the same.
+    const key = JSON.stringify(data && { ...data, end: 0, lanes: data.lanes.map((l) => ({ ...l, segments: l.segments.map((seg, i) => (i === l.segments.length - 1 ? { ...seg, to: 0 } : seg)) })) });
+    if (key === this.lastTimelineKey) return 'unchanged';
+    this.lastTimelineKey = key;
+    return data;
   }
+
+  private lastTimelineKey = '';
 
   async setCloud(setting: CloudSetting): Promise<CloudStatus> {
     const previousSnapshot = this.cloud ? this.cloud.snapshot() : null;
