@@ -78,8 +78,7 @@ export const STATE_BODY_LIMIT = 512 * 1024 * 1024;
 
 function bodyLimitFor(req: IncomingMessage): number {
   if ((req.url ?? '').split('?')[0] === '/_sandbox/state') return STATE_BODY_LIMIT;
-  const scope = credentialScopeOf({ method: req.method ?? 'GET', path: '/', query: queryOf(req.url ?? '/'), headers: flatHeaders(req), body: new Uint8Array(0) });
-  return scope?.service === 's3' ? S3_BODY_LIMIT : API_BODY_LIMIT;
+  return serviceOf(req) === 's3' ? S3_BODY_LIMIT : API_BODY_LIMIT;
 }
 
 function queryOf(url: string): string {
@@ -105,8 +104,31 @@ function plain(res: ServerResponse, status: number, message: string, extra: Reco
   res.end(body);
 }
 
-function tooLarge(res: ServerResponse, limit: number): void {
-  plain(res, 413, `The request body is larger than the sandbox accepts (${limit} bytes for this service).`, { connection: 'close' });
+/** Refuses an oversized body in the caller's protocol: S3's EntityTooLarge, a Query ErrorResponse, or JSON. */
+function tooLarge(req: IncomingMessage, res: ServerResponse, limit: number): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const service = serviceOf(req);
+  const message = `The request body is larger than the sandbox accepts (${limit} bytes for this service).`;
+  let body: string;
+  let status = 413;
+  if (service === 's3') {
+    status = 400;
+    body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message><MaxSizeAllowed>${limit}</MaxSizeAllowed></Error>`;
+  } else if (service) {
+    body = `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>RequestEntityTooLarge</Code><Message>${message}</Message></Error><RequestId>00000000-0000-4000-8000-000000000000</RequestId></ErrorResponse>`;
+  } else {
+    plain(res, 413, message, { connection: 'close' });
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  res.end(body);
+}
+
+function serviceOf(req: IncomingMessage): string | undefined {
+  return credentialScopeOf({ method: req.method ?? 'GET', path: '/', query: queryOf(req.url ?? '/'), headers: flatHeaders(req), body: new Uint8Array(0) })?.service;
 }
 
 /** Reads the body up to `limit` bytes; undefined when it was too large (and a 413 was sent). */
@@ -120,7 +142,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
       size += chunk.length;
       if (size > limit) {
         done = true;
-        tooLarge(res, limit);
+        tooLarge(req, res, limit);
         req.resume();
         resolve(undefined);
         return;
@@ -218,7 +240,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     const limit = bodyLimitFor(req);
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
-      tooLarge(res, limit);
+      tooLarge(req, res, limit);
       req.resume();
       return;
     }
@@ -264,7 +286,7 @@ export async function startCloudServer(options: CloudServerOptions): Promise<Clo
     // Refuse an oversized upload before the client sends it.
     const limit = bodyLimitFor(req);
     if (Number(req.headers['content-length'] ?? 0) > limit) {
-      tooLarge(res, limit);
+      tooLarge(req, res, limit);
       return;
     }
     res.writeContinue();
