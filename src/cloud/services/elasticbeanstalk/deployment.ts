@@ -5,7 +5,8 @@ import type { Environment, Instance, OptionSetting, RegionState } from './model.
 import type { Lifecycle } from './lifecycle.ts';
 import type { EffectiveSettings } from './options/index.ts';
 import { bundleOptionSettings, checkBundleOptionSettings } from '../../instance/index.ts';
-import { TIMING, instanceTypeOf } from './lifecycle.ts';
+import { TIMING } from './timing.ts';
+import { instanceTypeOf } from './runtime.ts';
 
 export interface StepContext {
   state: RegionState;

@@ -10,31 +10,15 @@ import type { Ctx, Engine } from './context.ts';
 import type { Action, ApplicationVersion, Environment, Instance, OptionSetting, QueuedAction, RegionState } from './model.ts';
 import type { EffectiveSettings } from './options/index.ts';
 import type { PlatformVersion } from './platforms.ts';
+import { PLATFORM_BRANCHES, latestVersionOf } from './platforms.ts';
 import { addEvent } from './events.ts';
 import { activeInstances, basicColour, colourOf, environmentHealth, instanceHealthFromState, transitionMessage } from './health.ts';
 import { storageBucket } from './ids.ts';
 import { batchSizeFor, policySteps, type StepContext, type StepHandler } from './deployment.ts';
 import { Evidence } from './evidence.ts';
+import { TIMING } from './timing.ts';
+import { instanceTypeOf } from './runtime.ts';
 import type { InstanceRuntime } from './runtime.ts';
-
-/** Virtual durations of the infrastructure work EB does around instances. */
-export const TIMING = {
-  securityGroup: 8_000,
-  targetGroup: 30_000,
-  launchTemplate: 52_000,
-  autoScalingGroup: 60_000,
-  instanceBoot: 90_000,
-  instanceStagger: 2_000,
-  loadBalancer: 150_000,
-  /** After the last instance deploys, before the launch is reported complete. */
-  launchSettle: 15_000,
-  drain: 20_000,
-  terminateInstances: 60_000,
-  restart: 8_000,
-  swap: 5_000,
-  versionProcessing: 8_000,
-  platformBuild: 120_000,
-} as const;
 
 const MAX_LOG_LINES = 400;
 
@@ -1105,23 +1089,8 @@ export class Lifecycle {
   }
 }
 
-export function instanceTypeOf(settings: EffectiveSettings): string {
-  // A type set explicitly in the older launchconfiguration namespace wins over the defaulted InstanceTypes list.
-  const legacy = settings.get('aws:autoscaling:launchconfiguration', 'InstanceType');
-  const legacySource = settings.sourceOf('aws:autoscaling:launchconfiguration', 'InstanceType');
-  const listSource = settings.sourceOf('aws:ec2:instances', 'InstanceTypes');
-  if (legacy && legacySource && legacySource !== 'default' && (!listSource || listSource === 'default')) return legacy.trim();
-  const types = settings.get('aws:ec2:instances', 'InstanceTypes');
-  return (types?.split(',')[0]?.trim() || settings.get('aws:autoscaling:launchconfiguration', 'InstanceType') || 't3.micro').trim();
-}
-
+/** Version processing without an environment or a recognisable bundle validates against the newest Node.js branch. */
 function defaultPlatformFor(region: string): PlatformVersion {
-  // Imported lazily to keep module initialisation order simple.
-  return latestNode(region);
-}
-
-import { PLATFORM_BRANCHES, latestVersionOf } from './platforms.ts';
-function latestNode(region: string): PlatformVersion {
   const branch = PLATFORM_BRANCHES.find((b) => b.language === 'nodejs') ?? PLATFORM_BRANCHES[0];
   return latestVersionOf(branch, region);
 }

@@ -131,3 +131,15 @@ function missingBundleReport(bucket: string, key: string): BundleReport {
     app: {},
   };
 }
+
+/** The instance type new instances get: an explicit launchconfiguration InstanceType, else the first of InstanceTypes. */
+export function instanceTypeOf(settings: EffectiveSettings): string {
+  // A type set explicitly in the older launchconfiguration namespace wins over the defaulted InstanceTypes list.
+  const legacy = settings.get('aws:autoscaling:launchconfiguration', 'InstanceType');
+  const legacySource = settings.sourceOf('aws:autoscaling:launchconfiguration', 'InstanceType');
+  const listSource = settings.sourceOf('aws:ec2:instances', 'InstanceTypes');
+  if (legacy && legacySource && legacySource !== 'default' && (!listSource || listSource === 'default')) return legacy.trim();
+  const types = settings.get('aws:ec2:instances', 'InstanceTypes');
+  return (types?.split(',')[0]?.trim() || settings.get('aws:autoscaling:launchconfiguration', 'InstanceType') || 't3.micro').trim();
+}
+
