@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { zipBundle } from '../src/eb/bundle/zip.ts';
-import { sandbox, type Sandbox } from '../src/eb/test-helpers.ts';
+import { nodeApp, sandbox, type Sandbox } from '../src/eb/test-helpers.ts';
 import { createCloud, ManualClock } from '../src/cloud/index.ts';
 
 function steppedCloud() {
@@ -63,48 +63,57 @@ async function createDirectly(box: Sandbox, env: string, bundle: Uint8Array): Pr
   }
 }
 
-async function timeIt(runs: number, run: (i: number) => Promise<void>): Promise<number> {
-  await run(-1); // warm-up: module loading and JIT are not the command's overhead
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) await run(i);
-  return (performance.now() - start) / runs;
+/** Runs the two variants alternately (so machine load affects both alike) and returns their medians. */
+async function compare(runs: number, eb: (i: number) => Promise<void>, direct: (i: number) => Promise<void>): Promise<[number, number]> {
+  await eb(-1); // warm-up: module loading and JIT are not the command's overhead
+  await direct(-1);
+  const ebTimes: number[] = [];
+  const directTimes: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await eb(i);
+    ebTimes.push(performance.now() - start);
+    start = performance.now();
+    await direct(i);
+    directTimes.push(performance.now() - start);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return [median(ebTimes), median(directTimes)];
 }
 
 async function main(): Promise<void> {
-  // eb status vs DescribeEnvironments
+  // eb status vs the DescribeEnvironments call it makes
   const box = await initialised();
   const created = await box.eb('create pettracker-web-staging --single');
   if (created.code !== 0) throw new Error(`eb create failed: ${created.stderr}`);
-  const statusRuns = 40;
-  const ebStatus = await timeIt(statusRuns, async () => {
-    const r = await box.eb('status');
-    if (r.code !== 0) throw new Error(r.stderr);
-  });
-  const directStatus = await timeIt(statusRuns, async () => {
-    await box.clients.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: app, EnvironmentNames: ['pettracker-web-staging'], IncludeDeleted: false }));
-  });
+  const [ebStatus, directStatus] = await compare(
+    150,
+    async () => {
+      const r = await box.eb('status');
+      if (r.code !== 0) throw new Error(r.stderr);
+    },
+    async () => {
+      await box.clients.eb.send(new DescribeEnvironmentsCommand({ ApplicationName: app, EnvironmentNames: ['pettracker-web-staging'], IncludeDeleted: false }));
+    },
+  );
 
-  // full eb create (package, upload, process, create, stream to "Successfully launched") vs direct calls
-  const createRuns = 5;
+  // full eb create (package, upload, process, create, stream to "Successfully launched") vs the same calls made directly
+  const createRuns = 7;
   const boxes = await Promise.all(Array.from({ length: createRuns + 1 }, () => initialised()));
-  const ebCreate = await timeIt(createRuns, async (i) => {
-    const r = await boxes[i + 1].eb('create pettracker-web-staging');
-    if (r.code !== 0) throw new Error(r.stderr);
-  });
-  const source = Object.entries((await import('../src/eb/test-helpers.ts')).nodeApp).map(([path, text]) => ({
-    path,
-    data: new TextEncoder().encode(text),
-    mode: 0o100644,
-    mtime: new Date(),
-  }));
   const directBoxes = await Promise.all(Array.from({ length: createRuns + 1 }, () => initialised()));
-  const directCreate = await timeIt(createRuns, async (i) => {
-    await createDirectly(directBoxes[i + 1], 'pettracker-web-staging', zipBundle(source));
-  });
+  const source = Object.entries(nodeApp).map(([path, text]) => ({ path, data: new TextEncoder().encode(text), mode: 0o100644, mtime: new Date() }));
+  const [ebCreate, directCreate] = await compare(
+    createRuns,
+    async (i) => {
+      const r = await boxes[i + 1].eb('create pettracker-web-staging');
+      if (r.code !== 0) throw new Error(r.stderr);
+    },
+    async (i) => createDirectly(directBoxes[i + 1], 'pettracker-web-staging', zipBundle(source)),
+  );
 
   const row = (name: string, ebMs: number, directMs: number) =>
     `${name.padEnd(12)} eb ${ebMs.toFixed(2).padStart(8)} ms   direct SDK ${directMs.toFixed(2).padStart(8)} ms   ratio ${(ebMs / directMs).toFixed(2)}x`;
-  console.log('eb command overhead, in-process sandbox on a ManualClock (mean per run)');
+  console.log('eb command overhead, in-process sandbox on a ManualClock (median per run, runs alternated)');
   console.log(row('eb status', ebStatus, directStatus));
   console.log(row('eb create', ebCreate, directCreate));
 }

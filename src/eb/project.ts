@@ -147,8 +147,20 @@ export class Project {
   }
 }
 
+/** Parsed config.yml by file text: YAML parsing dominates a quick command like `eb status`. */
+const parsedConfigs = new Map<string, ConfigYaml>();
+
 async function readConfig(fs: WorkspaceFs, root: string): Promise<ConfigYaml> {
   const text = await fs.readFile(joinPath(root, configFile), 'utf8');
+  const cached = parsedConfigs.get(text);
+  if (cached) return structuredClone(cached);
+  const parsed = parseConfig(text);
+  if (parsedConfigs.size > 20) parsedConfigs.clear();
+  parsedConfigs.set(text, structuredClone(parsed));
+  return parsed;
+}
+
+function parseConfig(text: string): ConfigYaml {
   let data: unknown;
   try {
     data = parse(text);
