@@ -92,6 +92,7 @@ const TEXT_FILE = /(^Procfile$|^Buildfile$|^requirements\.txt$|^package\.json$|^
 
 function wantsText(path: string): boolean {
   if (path.startsWith('node_modules/') || path.startsWith('__MACOSX/')) return false;
+  if (/^bin\/[^/.]+$/.test(path)) return true; // express-generator's bin/www and similar entry scripts
   if (/\.(c|m)?js$/.test(path) && /(^|\/)(dist|build|public|static|vendor)\//.test(path)) return false;
   return TEXT_FILE.test(path);
 }

@@ -124,6 +124,16 @@ describe('Node.js app model', () => {
     expect(req('/7').status).toBe(404);
   });
 
+  it('runs an express-generator layout (bin/www without an extension)', () => {
+    const www = "#!/usr/bin/env node\nvar app = require('../app');\nvar http = require('http');\nvar port = normalizePort(process.env.PORT || '3000');\napp.set('port', port);\nvar server = http.createServer(app);\nserver.listen(port);\nfunction normalizePort(val) { return parseInt(val, 10); }\n";
+    const app = "var express = require('express');\nvar app = express();\napp.get('/', function (req, res) { res.send('index'); });\nmodule.exports = app;\n";
+    const { process, req } = deploy({ 'package.json': pkg({ scripts: { start: 'node ./bin/www' } }), 'bin/www': www, 'app.js': app });
+    expect(process?.state).toBe('running');
+    expect(process?.listenPort).toBe(8080);
+    expect(req('/').body).toBe('index');
+    expect(req('/nope').status).toBe(404);
+  });
+
   it('answers every path for a plain http server', () => {
     const code = "const http = require('http');\nhttp.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('hi'); }).listen(process.env.PORT || 8080);\n";
     const { req } = deploy({ 'app.js': code });

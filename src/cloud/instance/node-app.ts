@@ -283,8 +283,10 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   }
   if (framework === 'http') {
     const handler = /createServer\s*\(/.exec(text);
-    if (handler) {
+    const inline = handler ? /^\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|\w+\s*=>)/.test(text.slice(handler.index + handler[0].length, handler.index + handler[0].length + 200)) : false;
+    if (handler && inline) {
       let args = balancedArgs(source, handler.index + handler[0].length - 1) ?? '';
+      // `http.createServer(app)` hands requests to a framework app; only an inline handler answers by itself.
       // `if (req.url === '/health') { ... }` branches are routes; what remains answers every other path.
       for (;;) {
         const branch = /if\s*\(\s*(?:req|request)\.url\s*===?\s*(['"`])([^'"`]+)\1[^)]*\)\s*\{/.exec(args);
@@ -332,7 +334,8 @@ export function analyseNode(files: SourceFiles): NodeSource {
   const packageJson = pkgText !== undefined ? parsePackageJson(pkgText) : undefined;
   const out: NodeFile[] = [];
   for (const [path, text] of files.text) {
-    if (!JS_FILE.test(path) || path.startsWith('node_modules/') || path.startsWith('.platform/') || path.startsWith('.ebextensions/')) continue;
+    const script = /^bin\/[^/.]+$/.test(path) && (/^#!.*\bnode\b/.test(text) || /\brequire\s*\(/.test(text));
+    if ((!JS_FILE.test(path) && !script) || path.startsWith('node_modules/') || path.startsWith('.platform/') || path.startsWith('.ebextensions/')) continue;
     out.push(analyseNodeFile(path, text, files, packageJson?.type));
   }
   out.sort((a, b) => a.file.localeCompare(b.file));
@@ -554,7 +557,8 @@ export function startNodeApp(source: NodeSource, files: SourceFiles, ctx: StartC
   }
   const listen = load.loaded.find((f) => f.listen)?.listen;
   const listener = load.loaded.find((f) => f.listen);
-  const framework = load.loaded.find((f) => f.framework !== 'none')?.framework ?? 'none';
+  const framework =
+    load.loaded.find((f) => f.framework !== 'none' && f.framework !== 'http')?.framework ?? (load.loaded.some((f) => f.framework === 'http') ? 'http' : 'none');
   if (!listen) {
     return { ...base, exit: { code: 0, error: `${entry} ran to its end without listening on a port (no .listen(...) call).` }, stdout, framework };
   }

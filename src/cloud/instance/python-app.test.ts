@@ -225,6 +225,21 @@ describe('Python app model under a Procfile', () => {
     expect(fastapi.get('/v1/pets').body).toBe('[]');
   });
 
+  it('serves a Django project: wsgi application, routes from urls.py, Django’s 404', () => {
+    const { process, get } = deploy({
+      'mysite/__init__.py': '',
+      'mysite/wsgi.py': "import os\nfrom django.core.wsgi import get_wsgi_application\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\napplication = get_wsgi_application()\n",
+      'mysite/urls.py': "from django.urls import path\nfrom pets import views\nurlpatterns = [\n    path('pets/', views.index),\n    path('', views.home),\n]\n",
+      'requirements.txt': 'Django==5.1.4\n',
+      Procfile: 'web: gunicorn mysite.wsgi\n',
+    });
+    expect(process?.state).toBe('running');
+    expect(get('/pets/').status).toBe(200);
+    expect(get('/').status).toBe(200);
+    expect(get('/cats/').status).toBe(404);
+    expect(get('/cats/').body).toContain('The requested resource was not found on this server.');
+  });
+
   it('treats a plain WSGI callable as answering every path', () => {
     const code = "def application(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [b'pong']\n";
     const { get } = deploy({ 'application.py': code });

@@ -762,6 +762,8 @@ function traceback(frames: Frame[], server: PythonServer, runtimeVersion: string
 const FLASK_404 =
   '<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.</p>\n';
 const FASTAPI_404 = '{"detail":"Not Found"}';
+const DJANGO_404 =
+  '\n<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
 
 /** Starts the Python web process for a command. Never throws; the outcome says how it ran or died. */
 export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: StartContext): StartOutcome {
@@ -925,7 +927,9 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     const mount = loadedModules.flatMap((m) => m.prefixes ?? []).find((p) => p.kind === 'mount' && p.object === object)?.prefix ?? '';
     return `${mount}${own}`;
   };
-  const routeFacts = loadedModules.flatMap((m) =>
+  // Django loads its URLconf on the first request, not at import: every urls.py counts.
+  const routeModules = kind === 'django' ? [...loadedModules, ...source.modules.filter((m) => !loaded.has(m.module) && /(^|\/)urls\.py$/.test(m.file))] : loadedModules;
+  const routeFacts = routeModules.flatMap((m) =>
     m.routes.filter((r) => r.path !== '*').map((r) => {
       const prefix = prefixOf(r.object, m);
       return prefix ? { ...r, path: `${prefix}${r.path === '/' && prefix ? '' : r.path}` || '/' } : r;
@@ -946,7 +950,11 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     listenPort,
     routes,
     answersEveryPath,
-    notFound: json ? { body: FASTAPI_404, contentType: 'application/json' } : { body: FLASK_404, contentType: 'text/html; charset=utf-8' },
+    notFound: json
+      ? { body: FASTAPI_404, contentType: 'application/json' }
+      : kind === 'django'
+        ? { body: DJANGO_404, contentType: 'text/html; charset=utf-8' }
+        : { body: FLASK_404, contentType: 'text/html; charset=utf-8' },
     framework,
   };
   if (answersEveryPath) {
