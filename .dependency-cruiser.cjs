@@ -15,9 +15,19 @@ const NODE_ONLY = [
 
 const SITE = '^src/(components|layouts|pages)/';
 
+/** Test support code (helpers, fixtures in test/ folders): it may reach into any layer to set up a scenario. */
+const TEST_SUPPORT = '(\\.test\\.ts|\\.bench\\.ts|/test-helpers\\.ts)$|/test/';
+
+/** Applies the layer rules to shipped code only: test support code is exempt from them. */
+function shippedCodeOnly(rule) {
+  if (rule.name === 'no-production-imports-of-tests' || rule.name === 'no-circular') return rule;
+  const pathNot = rule.from.pathNot ? `(${rule.from.pathNot})|${TEST_SUPPORT}` : TEST_SUPPORT;
+  return { ...rule, from: { ...rule.from, pathNot } };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
-  forbidden: [
+  forbidden: /** @type {import('dependency-cruiser').IForbiddenRuleType[]} */ ([
     {
       name: 'cloud-is-a-leaf',
       comment: 'src/cloud imports nothing from other src folders (not even src/workspace): give it what it needs through createCloud options or its own interfaces.',
@@ -128,8 +138,8 @@ module.exports = {
       name: 'no-production-imports-of-tests',
       comment: 'Production code must not import test files or test helpers.',
       severity: 'error',
-      from: { path: '^src/', pathNot: '(\\.test\\.ts|/test-helpers\\.ts)$' },
-      to: { path: '(\\.test\\.ts|/test-helpers\\.ts)$' },
+      from: { path: '^src/', pathNot: TEST_SUPPORT },
+      to: { path: TEST_SUPPORT },
     },
     {
       name: 'no-circular',
@@ -138,10 +148,10 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
-  ],
+  ]).map(shippedCodeOnly),
   options: {
     doNotFollow: { path: 'node_modules' },
-    // Tests may reach into any layer to set up a scenario; the rules are about shipped code.
+    // Test files are not shipped; test helpers are cruised so shipped code importing them is caught.
     exclude: { path: '(\\.test\\.ts|\\.bench\\.ts)$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

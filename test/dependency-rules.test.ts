@@ -60,6 +60,8 @@ describe('dependency rules', () => {
       'src/shell/run.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n",
       'src/course/progress.ts': "import { grade } from '../tools/grade.ts';\nexport const g = grade;\n",
       'src/tools/grade.ts': "import { readFileSync } from 'node:fs';\nexport const grade = readFileSync;\n",
+      'src/shell/test/lab.ts': "import { model } from '../../cloud/model.ts';\nexport const lab = model;\n",
+      'src/shell/session.ts': "import { lab } from './test/lab.ts';\nexport const session = lab;\n",
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(fixture, path)), { recursive: true });
@@ -74,7 +76,10 @@ describe('dependency rules', () => {
         'browser-code-no-node-modules: src/shell/run.ts -> fs',
         'course-is-schemas-and-loaders: src/course/progress.ts -> src/tools/grade.ts',
         'only-tools-import-tools: src/course/progress.ts -> src/tools/grade.ts',
+        'no-production-imports-of-tests: src/shell/session.ts -> src/shell/test/lab.ts',
       ]));
+      // Test support code may set up scenarios across layers.
+      expect(found.filter((f) => f.includes(': src/shell/test/'))).toEqual([]);
       expect(found.some((f) => f.startsWith('cloud-uses-sdk-types-only: src/cloud/client.ts -> '))).toBe(true);
       // A type-only SDK import and node: in src/tools are allowed.
       expect(found.filter((f) => f.includes('src/cloud/types.ts') || f.startsWith('browser-code-no-node-modules: src/tools/'))).toEqual([]);
