@@ -258,7 +258,6 @@ export function createEnvironment(ctx: Ctx, params: QueryParams): Record<string,
   const app = findApplication(state, appName);
   const name = str(params, 'EnvironmentName');
   if (!name) throw missingParameter('EnvironmentName');
-  checkEnvironmentName(name);
   const description = str(params, 'Description');
   checkLength('Description', description, 0, 200);
   const cnamePrefix = str(params, 'CNAMEPrefix') || undefined;
@@ -271,9 +270,12 @@ export function createEnvironment(ctx: Ctx, params: QueryParams): Record<string,
   const removeIn = optionSettings(params, 'OptionsToRemove');
   const groupName = str(params, 'GroupName') || undefined;
   checkLength('GroupName', groupName, 1, 19);
+  checkEnvironmentName(groupName && name.endsWith('+') ? `${name.slice(0, -1)}-${groupName}` : name);
   const role = str(params, 'OperationsRole') || undefined;
 
-  if (liveByName(state, name)) throw environmentExists(name);
+  // `name+` with a GroupName becomes `name-group` (ComposeEnvironments and `eb create` with --env-group-suffix).
+  const finalName = groupName && name.endsWith('+') ? `${name.slice(0, -1)}-${groupName}` : name;
+  if (liveByName(state, finalName)) throw environmentExists(finalName);
   if (Object.values(state.environments).filter((e) => e.status !== 'Terminated').length >= QUOTAS.environments) {
     throw tooManyEnvironments(QUOTAS.environments);
   }
@@ -314,7 +316,7 @@ export function createEnvironment(ctx: Ctx, params: QueryParams): Record<string,
       cname = `${cnamePrefix}.${state.region}.elasticbeanstalk.com`;
       if (cnameInUse(ctx, cname)) throw dnsTaken(cname);
     } else {
-      do cname = `${name}.eba-${ctx.engine.ids.lowerAlnum(8)}.${state.region}.elasticbeanstalk.com`.toLowerCase();
+      do cname = `${finalName}.eba-${ctx.engine.ids.lowerAlnum(8)}.${state.region}.elasticbeanstalk.com`.toLowerCase();
       while (cnameInUse(ctx, cname));
     }
   }
@@ -322,7 +324,7 @@ export function createEnvironment(ctx: Ctx, params: QueryParams): Record<string,
   const single = resolved.context.environmentType === 'SingleInstance';
   const env: Environment = {
     id,
-    name: groupName && name.endsWith('+') ? `${name.slice(0, -1)}-${groupName}` : name,
+    name: finalName,
     applicationName: appName,
     versionLabel: label,
     solutionStackName: platform.solutionStackName,
