@@ -63,6 +63,15 @@ export async function findGitRoot(fs: WorkspaceFs, dir: string): Promise<string 
 /** The current git branch ("default" outside git or on a detached HEAD, as ebcli does). */
 export async function currentBranch(fs: WorkspaceFs, gitRoot: string | null): Promise<string> {
   if (!gitRoot) return 'default';
+  // Reading HEAD directly is what `git branch --show-current` amounts to, without loading git machinery.
+  try {
+    const head = (await fs.readFile(joinPath(gitRoot, '.git/HEAD'), 'utf8')).trim();
+    const ref = /^ref: refs\/heads\/(.+)$/.exec(head);
+    if (ref) return ref[1];
+    if (/^[0-9a-f]{40}$/.test(head)) return 'default';
+  } catch {
+    // `.git` may be a file (worktrees, submodules): let isomorphic-git resolve it.
+  }
   try {
     return (await git.currentBranch({ fs: gitFs(fs), dir: gitRoot, fullname: false })) ?? 'default';
   } catch {
