@@ -111,3 +111,24 @@ describe.each(['in-process', 'http'] as const)('the EB CLI flow against the sand
     expect(termEvents[0]).toBe('terminateEnvironment completed successfully.');
   });
 });
+
+describe('on a scaled real-time clock (the workbench and `academy cloud`)', () => {
+  it('launches an environment to Ready as real time passes', async () => {
+    const cloud = createCloud({ speed: 20_000, log: () => {} });
+    try {
+      const { eb } = clientsForCloud(cloud, { region: 'us-east-1' });
+      await eb.send(new CreateApplicationCommand({ ApplicationName: 'live' }));
+      await eb.send(new CreateEnvironmentCommand({ ApplicationName: 'live', EnvironmentName: 'live-env', SolutionStackName: NODE_STACK }));
+      let status: string | undefined;
+      for (let i = 0; i < 200 && status !== 'Ready'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        status = (await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['live-env'] }))).Environments![0].Status;
+      }
+      expect(status).toBe('Ready');
+      expect((await eventsFor(eb, 'live-env')).map((e) => e.Message)).toContain('Successfully launched environment: live-env');
+    } finally {
+      cloud.dispose();
+    }
+  });
+});
+
