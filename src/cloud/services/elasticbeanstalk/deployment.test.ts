@@ -14,7 +14,7 @@ import {
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { createCloud, ManualClock } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
-import { NODE_STACK, nodeApp } from './test-helpers.ts';
+import { NODE_STACK, nodeApp, zip } from './test-helpers.ts';
 
 const ACCOUNT = '000000000000';
 
@@ -36,7 +36,14 @@ async function world() {
   const eb = aws.eb;
   const { S3Bucket } = await eb.send(new CreateStorageLocationCommand({}));
   await eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
-  const bundles: Record<string, Uint8Array> = { v1: nodeApp('v1'), v2: nodeApp('v2'), broken: nodeApp('broken', { crash: true }) };
+  const bundles: Record<string, Uint8Array> = { v1: nodeApp('v1'), v2: nodeApp('v2'), broken: nodeApp('broken', { crash: true }),
+    // v2 whose .ebextensions raise the Auto Scaling group's minimum to 2.
+    'v2-min2': zip({
+      'package.json': JSON.stringify({ name: 'pettracker', version: '1.0.0', scripts: { start: 'node app.js' } }),
+      'app.js': "require('http').createServer((req, res) => res.end('PetTracker v2')).listen(process.env.PORT || 8080);\n",
+      '.ebextensions/01-asg.config': 'option_settings:\n  aws:autoscaling:asg:\n    MinSize: "2"\n',
+    }),
+  };
   for (const [label, body] of Object.entries(bundles)) {
     await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: `pettracker/${label}.zip`, Body: body }));
     await eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
@@ -120,6 +127,17 @@ describe('deployment policies', () => {
     expect(requests.some((r) => r.status === 502)).toBe(true);
     expect(requests.at(-1)!.versionLabel).toBe('v2');
     expect((await w.instanceVersions('web-aao')).map((i) => i.version)).toEqual(['v2', 'v2']);
+  });
+
+  it('a bundle whose .ebextensions raise MinSize grows the group during the deployment, on the new version', async () => {
+    const w = await world();
+    await w.launch('web-min', []);
+    const { requestId } = await w.deploy('web-min', 'v2-min2');
+    const events = await w.messages('web-min', requestId);
+    expect(events.some((m) => /^Added EC2 instance '.+' to Auto Scaling Group/.test(m))).toBe(true);
+    expect(events.at(-1)).toBe('Environment update completed successfully.');
+    expect((await w.instanceVersions('web-min')).map((i) => i.version)).toEqual(['v2-min2', 'v2-min2']);
+    expect((await w.describe('web-min')).Health).toBe('Green');
   });
 
   it('Rolling deploys batch by batch with per-batch events, reduced capacity and no failed requests', async () => {

@@ -154,6 +154,13 @@ function failDeployment(c: StepContext, at: number, reason: 'command' | 'health'
 
 function succeed(c: StepContext, at: number): void {
   const { state, env, requestId, lifecycle } = c;
+  // The new bundle's option_settings may move the Auto Scaling group's bounds (MinSize, MaxSize): the group is
+  // resized with the stack update, and instances it launches run the new version before the update completes.
+  const s = settingsOf(c);
+  const single = s.context.environmentType === 'SingleInstance';
+  const group = env.instances.filter((i) => i.group === 'main' && i.state !== 'terminating' && i.state !== 'terminated').length;
+  const target = single ? 1 : Math.max(Number(s.get('aws:autoscaling:asg', 'MinSize') ?? '1'), Math.min(Number(s.get('aws:autoscaling:asg', 'MaxSize') ?? '4'), group));
+  if (target !== group) at = Math.max(at, lifecycle.scaleTo(state, env, target, requestId, true));
   lifecycle.event(state, env, at, requestId, 'INFO', 'New application version was deployed to running EC2 instances.');
   lifecycle.event(state, env, at, requestId, 'INFO', 'Environment update completed successfully.');
   lifecycle.step(state, env, at, requestId, 'operation-complete');
