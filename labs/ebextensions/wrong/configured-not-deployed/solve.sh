@@ -1,0 +1,2 @@
+# The files are written, but the learner never deploys them.
+eb status
