@@ -1,5 +1,6 @@
 // The lab shell: one just-bash interpreter plus our commands, made to feel like one long bash session
 // (cwd, variables and functions carry over between lines) with long commands streaming their output.
+import './buffer-global.ts';
 import { Bash, getCommandNames } from 'just-bash';
 import type { Command, ExecResult as BashCommandResult, ResolvedCommandContext, ScriptNode, SimpleCommandNode, StatementNode, TransformPlugin } from 'just-bash';
 import type { AwsClients } from '../aws/index.ts';
