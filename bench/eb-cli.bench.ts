@@ -1,6 +1,6 @@
 // Overhead of the `eb` command itself: `eb status` and a full `eb create` run in-process against the
 // sandbox cloud on a ManualClock (maximum speed), each compared with the same SDK calls made directly.
-// Prints ratios from one run: node bin/run-ts.mjs bench/eb-cli.ts
+// Prints ratios from one run: node bin/run-ts.mjs bench/eb-cli.bench.ts
 import {
   CreateApplicationCommand,
   CreateApplicationVersionCommand,
