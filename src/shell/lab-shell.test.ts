@@ -58,6 +58,10 @@ describe('lab shell session', () => {
     await shell.exec('   ');
     await shell.exec('echo two');
     expect(shell.history).toEqual(['echo one', 'echo two']);
+    expect((await shell.exec('history')).stdout).toBe('    1  echo one\n    2  echo two\n    3  history\n');
+    expect((await shell.exec('history 1')).stdout).toBe('    4  history 1\n');
+    await shell.exec('history -c');
+    expect(shell.history).toEqual([]);
   });
 
   it('passes every line’s output to io in order and returns it too', async () => {

@@ -6,6 +6,7 @@ import type { Command, ExecResult as BashCommandResult, ResolvedCommandContext, 
 import type { AwsClients } from '../aws/index.ts';
 import { CommandAborted, CommandUsageError, abortable, type LabCommand, type LabCommandContext, type ShellFs } from './command.ts';
 import { labCommands } from './commands/index.ts';
+import { historyCommand } from './commands/history.ts';
 import { completeLine, type Completion } from './completion.ts';
 
 export type { Completion } from './completion.ts';
@@ -52,7 +53,7 @@ export interface LabShell {
   readonly cwd: string;
   /** The session's variables after the last line (a copy). */
   readonly env: Record<string, string>;
-  /** Lines run so far, oldest first (blank lines are not kept). */
+  /** Lines run so far, oldest first (blank lines are not kept). A host may push restored lines into it. */
   readonly history: string[];
   complete(line: string, cursor: number): Promise<Completion>;
   /** Every command name the shell knows, sorted. */
@@ -107,7 +108,7 @@ class LabShellSession implements LabShell {
     this.clients = options.clients;
     this.home = options.home ?? '/home/learner';
     this.workingDir = options.cwd ?? `${this.home}/${options.labId ?? 'lab'}`;
-    this.commands = new Map([...labCommands, ...(options.commands ?? [])].map((c) => [c.name, c]));
+    this.commands = new Map([...labCommands, historyCommand(this.history), ...(options.commands ?? [])].map((c) => [c.name, c]));
     this.vars = {
       HOME: this.home,
       USER: 'learner',
