@@ -178,6 +178,14 @@ describe('.ebextensions', () => {
     expect(report.failure!.events[0].severity).toBe('ERROR');
   });
 
+  it('fails on YAML that parses but cannot be built (an undefined alias, an alias bomb)', () => {
+    const alias = inspectBundle(makeZip({ ...NODE_APP, '.ebextensions/a.config': '*!' }), node);
+    expect(alias.failure?.kind).toBe('invalid-ebextensions');
+    expect(alias.failure?.events[0].message).toContain('Unresolved alias');
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join('\n');
+    expect(inspectBundle(makeZip({ ...NODE_APP, '.ebextensions/bomb.config': bomb }), node).failure?.kind).toBe('invalid-ebextensions');
+  });
+
   it('skips a file with an unknown top-level key, with the WARN event, and keeps the others', () => {
     const report = inspectBundle(
       makeZip({ ...NODE_APP, '.ebextensions/a.config': 'OptionSettings:\n  - option_name: X\n    value: "1"\n', '.ebextensions/b.config': 'option_settings:\n  - option_name: Y\n    value: "2"\n' }),

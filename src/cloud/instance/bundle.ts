@@ -168,8 +168,14 @@ export function analyseApp(files: SourceFiles, platform: PlatformVersion): AppSo
     if (!lines) split.set(file, (lines = text.split(/\r?\n/)));
     (cited[file] ??= {})[line] = lines[line - 1] ?? '';
   };
-  for (const m of app.python?.modules ?? []) for (const r of [...m.imports, ...m.envReads]) cite(m.file, r.line);
-  for (const f of app.node?.files ?? []) for (const r of [...f.requires, ...f.envReads]) cite(f.file, r.line);
+  for (const m of app.python?.modules ?? []) {
+    for (const r of [...m.imports, ...m.envReads]) cite(m.file, r.line);
+    if (m.syntaxError) cite(m.file, m.syntaxError.line);
+  }
+  for (const f of app.node?.files ?? []) {
+    for (const r of [...f.requires, ...f.envReads]) cite(f.file, r.line);
+    if (f.syntaxError) cite(f.file, f.syntaxError.line);
+  }
   if (Object.keys(cited).length) app.citedLines = cited;
   return app;
 }

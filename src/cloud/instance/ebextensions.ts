@@ -205,7 +205,13 @@ export function parseConfigFile(file: string, text: string, versionLabel: string
       return { ok: false, event: invalidConfigEvent(file, versionLabel, yamlFailure(trimmed, e.message, pos?.line, pos?.col), jsonFailure(trimmed)), detail: e.message };
     }
   } else {
-    data = doc.toJS({ maxAliasCount: 100 });
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (err) {
+      // Parsed, but not buildable: an alias to an undefined anchor (`*x`), or an alias bomb.
+      const message = err instanceof Error ? err.message : String(err);
+      return { ok: false, event: invalidConfigEvent(file, versionLabel, yamlFailure(trimmed, message), jsonFailure(trimmed)), detail: message };
+    }
   }
   const format: 'yaml' | 'json' = looksJson && safeJsonError(trimmed) === '' ? 'json' : 'yaml';
   const config = emptyConfig(file, format);

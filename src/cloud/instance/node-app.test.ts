@@ -134,6 +134,16 @@ describe('Node.js app model', () => {
     expect(req('/nope').status).toBe(404);
   });
 
+  it('fails with SyntaxError: Unexpected end of input when a brace is never closed', () => {
+    const broken = EXPRESS.replace("app.get('/health', (req, res) => res.json({ status: 'ok' }));", "app.get('/health', (req, res) => {\n  res.json({ status: 'ok' });\n");
+    const { process, web } = deploy({ 'package.json': pkg(), 'server.js': broken });
+    expect(process?.exit?.error).toBe('SyntaxError: Unexpected end of input');
+    expect(web).toContain('SyntaxError: Unexpected end of input');
+    // Brackets inside strings, comments and regex literals do not count.
+    const fine = `// (unbalanced in a comment\nconst re = /[(]/;\nconst s = '{';\n${EXPRESS}`;
+    expect(deploy({ 'package.json': pkg(), 'server.js': fine }).process?.state).toBe('running');
+  });
+
   it('answers every path for a plain http server', () => {
     const code = "const http = require('http');\nhttp.createServer((req, res) => { res.writeHead(200, { 'Content-Type': 'text/plain' }); res.end('hi'); }).listen(process.env.PORT || 8080);\n";
     const { req } = deploy({ 'app.js': code });

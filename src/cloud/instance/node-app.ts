@@ -301,7 +301,11 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
       routes.push({ method: '*', path: '*', file, line: lineAt(text, handler.index), ...fact });
     }
   }
-  return { file, requires, envReads, framework, esm, staticDirs, ...(listen ? { listen } : {}), ...(listenLog !== undefined ? { listenLog } : {}), routes, ...(mounts.length ? { mounts } : {}) };
+  // Brackets still open at the end of the file: Node refuses it before running a line.
+  // Regex literals can hold brackets and quotes this reader does not parse, so a file with one is never called broken.
+  const mayHaveRegex = /(^|[=(,:!&|?{};]\s*)\/(?![/*])(?:\\.|[^/\n])+\/[dgimsuy]*/m.test(text);
+  const syntaxError = depth[text.length] > 0 && !mayHaveRegex ? { line: lineAt(text, Math.max(0, text.trimEnd().length - 1)), message: 'Unexpected end of input' } : undefined;
+  return { file, requires, envReads, framework, esm, staticDirs, ...(syntaxError ? { syntaxError } : {}), ...(listen ? { listen } : {}), ...(listenLog !== undefined ? { listenLog } : {}), routes, ...(mounts.length ? { mounts } : {}) };
 }
 
 function isTopLevelIf(text: string, depth: Uint16Array, index: number): boolean {
@@ -412,6 +416,15 @@ function loadNode(entry: string, source: NodeSource, files: SourceFiles, env: Re
     const nf = source.files.find((f) => f.file === file);
     if (!nf) return undefined;
     loaded.push(nf);
+    if (nf.syntaxError) {
+      const code = (files.text.get(file) ?? '').split(/\r?\n/)[nf.syntaxError.line - 1] ?? '';
+      const error = `SyntaxError: ${nf.syntaxError.message}`;
+      return {
+        error,
+        at: { file, line: nf.syntaxError.line },
+        lines: [`${APP_ROOT}/${file}:${nf.syntaxError.line}`, code, '', '', error, '    at wrapSafe (node:internal/modules/cjs/loader:1469:18)', '    at Module._compile (node:internal/modules/cjs/loader:1491:20)', ...nodeFooter(ctx.runtimeVersion)],
+      };
+    }
     const steps = [
       ...nf.requires.map((r) => ({ kind: 'require' as const, line: r.line, r })),
       ...nf.envReads.filter((e) => e.atStartup && e.failsWhenMissing).map((e) => ({ kind: 'env' as const, line: e.line, e })),

@@ -113,6 +113,17 @@ describe('Python app model under Gunicorn (the platform default)', () => {
     expect(deploy({ 'application.py': `import pytest\n${FLASK}`, Pipfile: pipfile }).process?.exit?.error).toBe("ModuleNotFoundError: No module named 'pytest'");
   });
 
+  it('fails with SyntaxError when a bracket is never closed, pointing at it', () => {
+    const code = FLASK.replace("    return jsonify(status='ok')", "    return jsonify(status='ok'");
+    const { process, web } = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' });
+    expect(process?.exit?.error).toBe("SyntaxError: '(' was never closed");
+    expect(process?.exit?.at).toEqual({ file: 'application.py', line: 11 });
+    expect(web).toContain('  File "/var/app/current/application.py", line 11\n');
+    // Brackets in strings and comments do not count.
+    const fine = `${FLASK}\nNOTE = "an open ( in a string"  # and ( in a comment\n`;
+    expect(deploy({ 'application.py': fine, 'requirements.txt': 'flask\n' }).process?.state).toBe('running');
+  });
+
   it('follows local imports and reports the failing line in the imported module', () => {
     const { process, web } = deploy({
       'application.py': `from pets import routes\n${FLASK}`,

@@ -172,6 +172,7 @@ interface Line {
 
 // Source lines without comments and without the inside of triple-quoted strings; continuation lines joined.
 function logicalLines(text: string): Line[] {
+  let unclosed: { line: number; text: string } | undefined;
   const out: Line[] = [];
   const raw = text.split(/\r?\n/);
   let inTriple: string | null = null;
@@ -237,9 +238,15 @@ function logicalLines(text: string): Line[] {
       pending.text = pending.text.slice(0, -1);
     }
   }
-  if (pending) out.push(pending);
+  if (pending) {
+    out.push(pending);
+    if (depth > 0) unclosed = { line: pending.n, text: pending.text };
+  }
+  lastUnclosed = unclosed;
   return out;
 }
+
+let lastUnclosed: { line: number; text: string } | undefined;
 
 function isLocalModule(name: string, files: SourceFiles, relativeTo?: string): boolean {
   const base = relativeTo ? `${relativeTo}/` : '';
@@ -264,6 +271,7 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
   const module = moduleNameOf(file);
   const isPackage = file.endsWith('__init__.py');
   const lines = logicalLines(text);
+  const unclosed = lastUnclosed;
   const imports: ImportRef[] = [];
   const envReads: EnvRead[] = [];
   const objects: PythonModule['objects'] = [];
@@ -450,7 +458,14 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
       routes.push({ object: 'urlpatterns', method: '*', path: `/${m[2].replace(/^\^/, '').replace(/\$$/, '')}`, file, line: text.slice(0, m.index).split('\n').length });
     }
   }
-  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}), ...(prefixes.length ? { prefixes } : {}) };
+  // An opening bracket that is never closed: Python refuses the whole module.
+  let syntaxError: PythonModule['syntaxError'];
+  if (unclosed) {
+    const raw = text.split(/\r?\n/)[unclosed.line - 1] ?? '';
+    const opener = /[([{]/.exec(raw.replace(/(['"]).*?\1/g, (m) => ' '.repeat(m.length)));
+    syntaxError = { line: unclosed.line, message: `'${opener ? opener[0] : '('}' was never closed` };
+  }
+  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}), ...(prefixes.length ? { prefixes } : {}), ...(syntaxError ? { syntaxError } : {}) };
 }
 
 // What the decorated function returns, when it is a literal.
@@ -641,6 +656,8 @@ interface LoadFailure {
   error: string;
   frames: Frame[];
   at: { file: string; line: number };
+  /** Python reports a syntax error without `in <module>` for the failing file, with a caret under the code. */
+  syntax?: boolean;
 }
 
 const splitCache = new WeakMap<SourceFiles, Map<string, string[]>>();
@@ -667,6 +684,11 @@ function loadModule(
   const mod = source.modules.find((m) => m.module === name);
   if (!mod) return undefined;
   loaded.set(name, mod);
+  if (mod.syntaxError) {
+    const code = sourceLine(files, mod.file, mod.syntaxError.line);
+    const frame: Frame = { file: mod.file, line: mod.syntaxError.line, code };
+    return { error: `SyntaxError: ${mod.syntaxError.message}`, frames: [...stack, frame], at: frame, syntax: true };
+  }
   // Parent packages load first (`import app.main` runs app/__init__.py).
   const parts = name.split('.');
   for (let i = 1; i < parts.length; i++) {
@@ -717,7 +739,7 @@ function findObject(source: PythonSource, module: string, name: string, depth = 
   return { kind: obj.kind, module: mod };
 }
 
-function traceback(frames: Frame[], server: PythonServer, runtimeVersion: string): string[] {
+function traceback(frames: Frame[], server: PythonServer, runtimeVersion: string, syntax = false): string[] {
   const minor = runtimeVersion.split('.').slice(0, 2).join('.');
   const site = `/var/app/venv/staging-LQM1lest/lib64/python${minor}/site-packages`;
   const lib = `/usr/lib64/python${minor}`;
@@ -755,7 +777,11 @@ function traceback(frames: Frame[], server: PythonServer, runtimeVersion: string
             '  File "<frozen importlib._bootstrap>", line 488, in _call_with_frames_removed',
           ]
         : [];
-  const user = frames.flatMap((f) => [`  File "${APP_ROOT}/${f.file}", line ${f.line}, in <module>`, `    ${f.code}`]);
+  const user = frames.flatMap((f, i) =>
+    syntax && i === frames.length - 1
+      ? [`  File "${APP_ROOT}/${f.file}", line ${f.line}`, `    ${f.code}`, `    ${' '.repeat(Math.max(0, f.code.search(/[([{]/)))}^`]
+      : [`  File "${APP_ROOT}/${f.file}", line ${f.line}, in <module>`, `    ${f.code}`],
+  );
   return ['Traceback (most recent call last):', ...head, ...user];
 }
 
@@ -862,7 +888,7 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
 
   const failure = loadModule(entryModule, source, files, ctx.env, have, loaded, []);
   if (failure) {
-    return serverFails([...traceback(failure.frames, cmd.server, ctx.runtimeVersion), failure.error], failure.error, { file: failure.at.file, line: failure.at.line });
+    return serverFails([...traceback(failure.frames, cmd.server, ctx.runtimeVersion, failure.syntax), failure.error], failure.error, { file: failure.at.file, line: failure.at.line });
   }
 
   // The app object.
