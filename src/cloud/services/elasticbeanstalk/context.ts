@@ -4,10 +4,9 @@
 import type { Clock } from '../../clock.ts';
 import type { ObjectStore, RequestContext } from '../service.ts';
 import type { IdGenerator } from './ids.ts';
-import type { EbEvent, Environment, RegionState } from './model.ts';
+import type { RegionState } from './model.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { InstanceRuntime } from './runtime.ts';
-import { addEvent } from './events.ts';
 
 export interface Engine {
   readonly clock: Clock;
@@ -27,24 +26,3 @@ export interface Ctx {
 }
 
 export type Handler = (ctx: Ctx, params: import('../service.ts').QueryParams) => Record<string, unknown> | Promise<Record<string, unknown>>;
-
-/** Records an event for an environment, stamped with the clock's time and the causing request. */
-export function envEvent(
-  state: RegionState,
-  now: number,
-  env: Environment,
-  severity: EbEvent['severity'],
-  message: string,
-  requestId: string | undefined,
-): void {
-  const event: EbEvent = {
-    date: now,
-    message,
-    severity,
-    applicationName: env.applicationName,
-    environmentName: env.name,
-    requestId,
-  };
-  if (env.versionLabel) event.versionLabel = env.versionLabel;
-  addEvent(state, event);
-}

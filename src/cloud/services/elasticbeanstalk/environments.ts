@@ -170,7 +170,7 @@ function cnameInUse(ctx: Ctx, fqdn: string, except?: Environment): boolean {
   return false;
 }
 
-function resourceNames(ctx: Ctx, id: string, lbType: string, worker: boolean, single: boolean): EnvironmentResourceNames {
+function resourceNames(ctx: Ctx, id: string, lbType: string, worker: boolean): EnvironmentResourceNames {
   const ids = ctx.engine.ids;
   const { region, accountId } = ctx.state;
   const stack = `awseb-${id}-stack`;
@@ -195,7 +195,6 @@ function resourceNames(ctx: Ctx, id: string, lbType: string, worker: boolean, si
     else if (lbType === 'network') names.loadBalancer = `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/net/awseb-AWSEB-${rand}/${ids.hex(16)}`;
     else names.loadBalancer = `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/app/awseb--AWSEB-${rand}/${ids.hex(16)}`;
   }
-  void single;
   return names;
 }
 
@@ -346,7 +345,7 @@ export function createEnvironment(ctx: Ctx, params: QueryParams): Record<string,
     bundleSettings: [],
     instances: [],
     nextDeploymentId: 1,
-    resources: resourceNames(ctx, id, resolved.context.loadBalancerType, tier.Name === 'Worker', single),
+    resources: resourceNames(ctx, id, resolved.context.loadBalancerType, tier.Name === 'Worker'),
     operationsRole: role,
     queue: [],
     lastRequestId: req.requestId,
@@ -473,7 +472,7 @@ export function updateEnvironment(ctx: Ctx, params: QueryParams): Record<string,
   }
   if (before.context.environmentType !== after.context.environmentType && env.tier.Name !== 'Worker') {
     if (after.context.environmentType === 'LoadBalanced' && !env.resources.loadBalancer) {
-      env.resources = { ...resourceNames(ctx, env.id, after.context.loadBalancerType, false, false), autoScalingGroup: env.resources.autoScalingGroup, launchTemplate: env.resources.launchTemplate, securityGroup: env.resources.securityGroup };
+      env.resources = { ...resourceNames(ctx, env.id, after.context.loadBalancerType, false), autoScalingGroup: env.resources.autoScalingGroup, launchTemplate: env.resources.launchTemplate, securityGroup: env.resources.securityGroup };
     } else if (after.context.environmentType === 'SingleInstance') {
       delete env.resources.loadBalancer;
     }

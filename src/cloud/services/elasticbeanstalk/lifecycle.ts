@@ -7,7 +7,7 @@ import type { Clock, TimerId } from '../../clock.ts';
 import type { AppProcess, InstanceDeploymentResult } from '../../instance/index.ts';
 import { bundleOptionSettings, checkBundleOptionSettings, checkHealth, deployToInstance } from '../../instance/index.ts';
 import type { Ctx, Engine } from './context.ts';
-import type { Action, ApplicationVersion, Environment, Instance, OptionSetting, QueuedAction, RegionState } from './model.ts';
+import type { Action, ApplicationVersion, Environment, Instance, OperationKind, OptionSetting, QueuedAction, RegionState } from './model.ts';
 import type { EffectiveSettings } from './options/index.ts';
 import type { PlatformVersion } from './platforms.ts';
 import { PLATFORM_BRANCHES, latestVersionOf } from './platforms.ts';
@@ -414,7 +414,6 @@ export class Lifecycle {
       }
       this.enqueue(state, env, end, requestId, { t: 'instance', instanceId: inst.id, patch: done });
       endAt = Math.max(endAt, end);
-      void index;
     });
     return { endAt, failed, results };
   }
@@ -514,7 +513,7 @@ export class Lifecycle {
   // ------------------------------------------------------------------------------------------------------------
   // Operations started by API calls
 
-  private begin(ctx: Ctx, env: Environment, kind: Environment['operation'] extends infer O ? (O extends { kind: infer K } ? K : never) : never, data: Record<string, unknown> = {}, policy?: string): void {
+  private begin(ctx: Ctx, env: Environment, kind: OperationKind, data: Record<string, unknown> = {}, policy?: string): void {
     env.operation = { kind, requestId: ctx.req.requestId, startedAt: ctx.req.now, data, policy };
     env.lastRequestId = ctx.req.requestId;
     env.dateUpdated = ctx.req.now;
@@ -590,9 +589,9 @@ export class Lifecycle {
     this.settle(state, env);
   }
 
-  terminate(ctx: Ctx, env: Environment, force: boolean): void {
+  /** TerminateEnvironment (ForceTerminate lets it interrupt an operation in progress, which is dropped here). */
+  terminate(ctx: Ctx, env: Environment, _force: boolean): void {
     const { state, req } = ctx;
-    void force;
     // Terminating wins over anything in progress: drop the operation's remaining work.
     env.queue = env.queue.filter((q) => !q.op && q.action.t !== 'monitor' && q.action.t !== 'probe');
     this.begin(ctx, env, 'terminate');
@@ -712,13 +711,13 @@ export class Lifecycle {
     const get = (n: string, d: string) => settings.get('aws:autoscaling:trigger', n) ?? d;
     const period = Math.max(1, Number(get('Period', '5'))) * 60_000;
     const breachPeriods = Math.max(1, Math.ceil(Number(get('BreachDuration', '5')) / Math.max(1, Number(get('Period', '5')))));
-    const data = (env as Environment & { scaling?: { high: number; low: number } }).scaling ?? { high: 0, low: 0 };
+    const data = env.scaling ?? { high: 0, low: 0 };
     const value = this.evidence.metric(state, env, get('MeasureName', 'NetworkOut'), get('Statistic', 'Average'), period);
     const upper = Number(get('UpperThreshold', '6000000'));
     const lower = Number(get('LowerThreshold', '2000000'));
     data.high = value > upper ? data.high + 1 : 0;
     data.low = value < lower ? data.low + 1 : 0;
-    (env as Environment & { scaling?: { high: number; low: number } }).scaling = data;
+    env.scaling = data;
     const now = this.clock.now();
     const cooldown = Number(settings.get('aws:autoscaling:asg', 'Cooldown') ?? '360') * 1000;
     const min = Number(settings.get('aws:autoscaling:asg', 'MinSize') ?? '1');

@@ -166,6 +166,8 @@ export interface Environment {
   info: EnvironmentInfoRecord[];
   /** Scaling: time of the last scaling activity, for the cooldown. */
   lastScaledAt?: number;
+  /** Consecutive trigger periods above the upper / below the lower threshold. */
+  scaling?: { high: number; low: number };
   /** Requests per simulated second of the steady probe (0 = off). */
   probeRps: number;
   /** Version that was running before the operation in progress (for rollback). */

@@ -152,7 +152,7 @@ export function listPlatformVersions(ctx: Ctx, params: QueryParams): Record<stri
   return out;
 }
 
-export function listPlatformBranches(ctx: Ctx, params: QueryParams): Record<string, unknown> {
+export function listPlatformBranches(_ctx: Ctx, params: QueryParams): Record<string, unknown> {
   let branches = [...PLATFORM_BRANCHES];
   const attrs: Record<string, (b: (typeof branches)[number]) => string | string[]> = {
     PlatformName: (b) => b.platformName,
@@ -182,7 +182,6 @@ export function listPlatformBranches(ctx: Ctx, params: QueryParams): Record<stri
     })),
   };
   if (next) out.NextToken = next;
-  void ctx;
   return out;
 }
 
