@@ -35,8 +35,9 @@ export interface LabCommand {
   /** false hides it from `help`, completion and commandNames (commands that explain a missing tool). */
   listed?: boolean;
   /**
-   * Writes its output as it happens when it runs straight at the prompt (not piped or redirected),
-   * for long commands such as `eb create` whose progress the learner watches.
+   * Run straight at the prompt (not piped, redirected or in `$(...)`), our commands write to the terminal
+   * as they go, so `eb create` shows progress and `git commit && eb deploy` prints in order. false keeps
+   * the output until the command ends.
    */
   streams?: boolean;
   /**

@@ -121,6 +121,13 @@ describe('streaming and Ctrl-C', () => {
     expect(r.stdout).toBe('tick 1\ntick 2\ntick 3\n');
   });
 
+  it('keeps the order of our commands’ output on one line', async () => {
+    const { shell } = newShell([ticker]);
+    const chunks: string[] = [];
+    await shell.exec('ticker 1 && clear && ticker 2', { onStdout: (t) => chunks.push(t) });
+    expect(chunks).toEqual(['tick 1\n', '\x1b[H\x1b[2J\x1b[3J', 'tick 1\n', 'tick 2\n']);
+  });
+
   it('keeps piped and redirected output in the pipeline', async () => {
     const { shell, fs } = newShell([ticker]);
     const chunks: string[] = [];

@@ -133,7 +133,10 @@ class LabShellSession implements LabShell {
     });
     const names = [...this.commands.keys()];
     this.bash.registerTransformPlugin(
-      attachStreamingCommands(new Set([...this.commands.values()].filter((c) => c.streams).map((c) => c.name)), new Set(names.filter((n) => SHADOWED_BUILTINS.has(n)))),
+      attachStreamingCommands(
+        new Set([...this.commands.values()].filter((c) => c.streams !== false).map((c) => internalName(c.name))),
+        new Set(names.filter((n) => SHADOWED_BUILTINS.has(n))),
+      ),
     );
   }
 
@@ -253,7 +256,7 @@ class LabShellSession implements LabShell {
   private async runCommand(command: LabCommand, args: string[], ctx: ResolvedCommandContext): Promise<BashCommandResult> {
     const running = this.running;
     const signal = running?.signal ?? ctx.signal ?? new AbortController().signal;
-    const attached = command.streams === true && ctx.env.get(ATTACHED) === '1' && running !== null;
+    const attached = command.streams !== false && ctx.env.get(ATTACHED) === '1' && running !== null;
     let stdout = '';
     let stderr = '';
     // Output of a command abandoned by Ctrl-C must not leak into the next prompt.
