@@ -12,6 +12,7 @@ import type { EnvironmentEvidence, QueryService, RequestContext } from './servic
 import { S3Service } from './services/s3/s3-service.ts';
 import { StsService } from './services/sts/sts-service.ts';
 import { ElasticBeanstalkService } from './services/elasticbeanstalk/index.ts';
+import { CloudWatchService } from './services/cloudwatch/cloudwatch-service.ts';
 
 export type { Clock } from './clock.ts';
 export { ManualClock, ScaledClock } from './clock.ts';
@@ -38,7 +39,8 @@ export interface CloudSnapshot {
   version: typeof SNAPSHOT_VERSION;
   /** Virtual time when taken, epoch ms. */
   time: number;
-  services: { s3: unknown; elasticbeanstalk: unknown };
+  /** cloudwatch and acm are absent in snapshots taken before those services existed (restored as empty). */
+  services: { s3: unknown; elasticbeanstalk: unknown; cloudwatch?: unknown; acm?: unknown };
 }
 
 export interface Cloud {
@@ -153,8 +155,9 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   const eb = new ElasticBeanstalkService({ clock: observedClock, objects: s3 });
   // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
-  const queryServices = bySigningName<QueryService>([eb, new StsService()]);
-  const jsonServices = bySigningName<JsonService>([]);
+  const cloudwatch = new CloudWatchService({ clock });
+  const queryServices = bySigningName<QueryService>([eb, new StsService(), cloudwatch.query]);
+  const jsonServices = bySigningName<JsonService>([cloudwatch.json]);
 
   const control: ControlTarget = {
     defaultAccountId: accountId,
@@ -215,17 +218,25 @@ export function createCloud(options: CloudOptions = {}): Cloud {
       return eb.evidence;
     },
     snapshot() {
-      return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, time: clock.now(), services: { s3: s3.snapshot(), elasticbeanstalk: eb.snapshot() } };
+      return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, time: clock.now(), services: { s3: s3.snapshot(), elasticbeanstalk: eb.snapshot(), cloudwatch: cloudwatch.snapshot() } };
     },
     restore(input) {
       const snapshot = parseSnapshot(input);
       const installS3 = s3.prepareRestore(snapshot.services.s3);
-      eb.restore(snapshot.services.elasticbeanstalk);
+      const cloudwatchBefore = cloudwatch.snapshot();
+      cloudwatch.restore(snapshot.services.cloudwatch);
+      try {
+        eb.restore(snapshot.services.elasticbeanstalk);
+      } catch (err) {
+        cloudwatch.restore(cloudwatchBefore);
+        throw err;
+      }
       installS3();
     },
     reset() {
       s3.reset();
       eb.reset();
+      cloudwatch.reset();
     },
     onChange(listener) {
       listeners.add(listener);
