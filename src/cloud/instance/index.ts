@@ -3,6 +3,7 @@
 
 export * from './types.ts';
 export { inspectBundle, bundleOptionSettings, checkBundleOptionSettings, BUNDLE_LIMITS } from './bundle.ts';
+export type { InspectOptions } from './bundle.ts';
 export { deployToInstance } from './deploy.ts';
-export { answerRequest, checkHealth } from './proxy.ts';
+export { answerRequest, checkHealth, routeMatches } from './proxy.ts';
 export { sampleApplication } from './sample-app.ts';
