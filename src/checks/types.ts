@@ -23,6 +23,8 @@ export interface Evidence {
 export interface SandboxEvidenceSource {
   traffic(environmentName: string, options?: { region?: string; since?: number }): Promise<unknown>;
   timeline(environmentName: string, options?: { region?: string; since?: number }): Promise<unknown>;
+  /** Starts (rps > 0) or stops the steady traffic probe (a preset's `traffic`); `AwsClients.sandbox` has it. */
+  probe?(environmentName: string, rps: number, options?: { region?: string }): Promise<void>;
 }
 
 /** The SDK clients a check may use (a subset of src/aws AwsClients, so any backend works). */

@@ -341,6 +341,13 @@ export const presetSchema = z
             version: z.string().optional().describe('Version label to run; omit for the sample application.'),
             optionSettings: z.array(optionSettingSchema).default([]).describe('Option settings given to CreateEnvironment.'),
             enhancedHealth: z.boolean().default(true).describe('Turn on enhanced health, as `eb create` does.'),
+            traffic: z
+              .number()
+              .int()
+              .min(0)
+              .max(20)
+              .default(0)
+              .describe('Requests per second the sandbox\'s traffic probe sends to the environment for the whole lab (0: none); needs sandbox evidence.'),
           })
           .strict(),
       )
