@@ -73,7 +73,7 @@ describe('links from labs', () => {
     const labs = existsSync('labs') ? readdirSync('labs').filter((lab) => existsSync(`labs/${lab}/lab.yaml`)) : [];
     const links = new Map<string, string>();
     for (const lab of labs) {
-      for (const [link] of readFileSync(`labs/${lab}/lab.yaml`, 'utf8').matchAll(/\/chapters\/[a-z0-9-]+\/#[a-z0-9-]+/g)) links.set(link, lab);
+      for (const [link] of readFileSync(`labs/${lab}/lab.yaml`, 'utf8').matchAll(/\/chapters\/[a-z0-9-]+\/#[a-z0-9_-]+/g)) links.set(link, lab);
     }
     const { page, close } = await openPage(browser);
     const broken: string[] = [];

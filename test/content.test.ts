@@ -104,7 +104,7 @@ describe('chapters', () => {
     for (const lab of existsSync(labsDir) ? readdirSync(labsDir) : []) {
       const manifest = join(labsDir, lab, 'lab.yaml');
       if (!existsSync(manifest)) continue;
-      for (const [, slug, anchor] of readFileSync(manifest, 'utf8').matchAll(/\/chapters\/([a-z0-9-]+)\/#([a-z0-9-]+)/g)) {
+      for (const [, slug, anchor] of readFileSync(manifest, 'utf8').matchAll(/\/chapters\/([a-z0-9-]+)\/#([a-z0-9_-]+)/g)) {
         const known = anchors.get(slug);
         if (known && !known.has(anchor)) broken.push(`labs/${lab}/lab.yaml links to /chapters/${slug}/#${anchor}, but content/chapters/${slug}.mdx has no such heading (it has: ${[...known].join(', ')})`);
       }
