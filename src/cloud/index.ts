@@ -13,6 +13,7 @@ import { S3Service } from './services/s3/s3-service.ts';
 import { StsService } from './services/sts/sts-service.ts';
 import { ElasticBeanstalkService } from './services/elasticbeanstalk/index.ts';
 import { CloudWatchService } from './services/cloudwatch/cloudwatch-service.ts';
+import { AcmService } from './services/acm/acm-service.ts';
 
 export type { Clock } from './clock.ts';
 export { ManualClock, ScaledClock } from './clock.ts';
@@ -157,7 +158,8 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
   const cloudwatch = new CloudWatchService({ clock });
   const queryServices = bySigningName<QueryService>([eb, new StsService(), cloudwatch.query]);
-  const jsonServices = bySigningName<JsonService>([cloudwatch.json]);
+  const acm = new AcmService({ clock });
+  const jsonServices = bySigningName<JsonService>([cloudwatch.json, acm]);
 
   const control: ControlTarget = {
     defaultAccountId: accountId,
@@ -218,17 +220,20 @@ export function createCloud(options: CloudOptions = {}): Cloud {
       return eb.evidence;
     },
     snapshot() {
-      return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, time: clock.now(), services: { s3: s3.snapshot(), elasticbeanstalk: eb.snapshot(), cloudwatch: cloudwatch.snapshot() } };
+      return { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, time: clock.now(), services: { s3: s3.snapshot(), elasticbeanstalk: eb.snapshot(), cloudwatch: cloudwatch.snapshot(), acm: acm.snapshot() } };
     },
     restore(input) {
       const snapshot = parseSnapshot(input);
       const installS3 = s3.prepareRestore(snapshot.services.s3);
       const cloudwatchBefore = cloudwatch.snapshot();
-      cloudwatch.restore(snapshot.services.cloudwatch);
+      const acmBefore = acm.snapshot();
       try {
+        cloudwatch.restore(snapshot.services.cloudwatch);
+        acm.restore(snapshot.services.acm);
         eb.restore(snapshot.services.elasticbeanstalk);
       } catch (err) {
         cloudwatch.restore(cloudwatchBefore);
+        acm.restore(acmBefore);
         throw err;
       }
       installS3();
@@ -237,6 +242,7 @@ export function createCloud(options: CloudOptions = {}): Cloud {
       s3.reset();
       eb.reset();
       cloudwatch.reset();
+      acm.reset();
     },
     onChange(listener) {
       listeners.add(listener);
