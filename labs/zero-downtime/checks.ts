@@ -68,6 +68,29 @@ async function requestsBetween(ctx: CheckContext, environment: string, from: num
   return list.filter((r) => r.time >= from && r.time <= to);
 }
 
+interface Lane {
+  instanceId: string;
+  points: { time: number; state: string; inService: boolean }[];
+}
+
+/** The fewest instances running and in service at any moment of [from, to], from the sandbox's timeline. */
+async function minimumInService(ctx: CheckContext, environment: string, from: number, to: number): Promise<number> {
+  const raw = (await ctx.clients.sandbox!.timeline(environment, { region: ctx.clients.region })) as { lanes?: Lane[] };
+  if (!Array.isArray(raw?.lanes)) throw new Error('The sandbox timeline evidence has an unexpected shape (expected lanes of instance states)');
+  const lanes = raw.lanes;
+  const times = [...new Set([from, ...lanes.flatMap((l) => l.points.map((p) => p.time)).filter((t) => t >= from && t <= to)])].sort((a, b) => a - b);
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const t of times) {
+    let serving = 0;
+    for (const lane of lanes) {
+      const last = lane.points.filter((p) => p.time <= t).at(-1);
+      if (last && last.inService && last.state === 'running') serving++;
+    }
+    fewest = Math.min(fewest, serving);
+  }
+  return Number.isFinite(fewest) ? fewest : 0;
+}
+
 const failedOf = (rs: Request[]) => rs.filter((r) => r.status >= 500 || r.status === 0);
 
 function trafficEvidence(rs: Request[]): Evidence[] {
@@ -148,6 +171,15 @@ export default defineChecks({
     }
     if (want === 'no-failures' && d.outcome !== 'succeeded') {
       return { pass: false, expected, found: `The deployment of ${label} failed.`, reason: 'deploy-failed', hintLevel: 'concept', evidence };
+    }
+    if (params.minInService !== undefined) {
+      // Full capacity, not only luck with the request stream: the timeline shows how many instances served.
+      const wanted = Number(params.minInService);
+      const fewest = await minimumInService(ctx, environment, d.from, d.to);
+      evidence.push({ kind: 'timeline', text: `at least ${fewest} instance(s) in service throughout the deployment of ${label}`, source: 'sandbox timeline' });
+      if (fewest < wanted) {
+        return { pass: false, expected, found: `${summary}, but only ${fewest} instance(s) were in service at one point (fewer than ${wanted}).`, reason: 'capacity-dropped', hintLevel: 'concept', evidence };
+      }
     }
     return { pass: true, expected, found: `${summary}${want === 'rolled-back' ? '; the new instances were terminated and the original ones kept serving' : ''}.`, evidence };
   },
