@@ -6,6 +6,7 @@ async function main(): Promise<void> {
   const root = document.querySelector<HTMLElement>('[data-workbench]');
   const dataElement = document.getElementById('lab-data');
   if (!root || !dataElement?.textContent) return;
+  performance.mark('lab-page-script');
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lab' });
   const lab = JSON.parse(dataElement.textContent) as LabPageData;
   try {

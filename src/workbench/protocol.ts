@@ -24,6 +24,8 @@ export interface BootInfo {
   cloud: CloudStatus;
   /** Problems met while restoring (e.g. a saved cloud that could not be restored), for the learner. */
   notices: string[];
+  /** When each boot phase ended (epoch ms), for the budget measurements. */
+  timings: Record<string, number>;
 }
 
 export interface CloudStatus {

@@ -87,12 +87,25 @@ export class Workbench {
   }
 
   async start(): Promise<void> {
+    performance.mark('workbench-start');
     this.setStatus('Starting the lab…');
     const [loaded, owner] = await Promise.all([this.loadSaved(), this.guard.claim()]);
     this.canSave = owner && this.store !== null;
     const state = loaded;
     this.history = state.history;
     if (state.settings) this.setting = state.settings;
+
+    // The worker boots (cloud, shell) while the page builds the terminal and editor.
+    this.updateWorkerSaving();
+    performance.mark('workbench-boot-sent');
+    const booting = this.client.call('boot', {
+      labId: this.lab.id,
+      labFiles: this.labFiles,
+      files: state.files,
+      cloudSnapshot: this.setting.kind === 'sandbox' ? state.cloudSnapshot : null,
+      cloud: this.setting,
+    });
+    booting.catch(() => undefined);
 
     this.terminal = new TerminalView($(this.root, 'terminal'), {
       prompt: () => this.prompt(),
@@ -156,16 +169,9 @@ export class Workbench {
     this.wireControls();
     this.terminal.notice(`Starting the sandbox cloud for "${this.lab.title}"…`);
 
-    this.updateWorkerSaving();
     let boot: BootInfo;
     try {
-      boot = await this.client.call('boot', {
-        labId: this.lab.id,
-        labFiles: this.labFiles,
-        files: state.files,
-        cloudSnapshot: this.setting.kind === 'sandbox' ? state.cloudSnapshot : null,
-        cloud: this.setting,
-      });
+      boot = await booting;
     } catch (error) {
       const reason = (error instanceof Error ? error.message : String(error)).replace(/\.$/, '');
       this.setStatus('The lab could not start.');
@@ -178,19 +184,20 @@ export class Workbench {
     this.files = new Map(Object.entries(boot.files));
     this.refreshTree();
     const first = firstFile([...this.files.keys()]);
-    if (first) await this.openFile(first);
+    if (first) void this.openFile(first);
     for (const notice of boot.notices) this.showProblem(`notice-${notice.slice(0, 20)}`, notice);
     this.applyCloudStatus(boot.cloud);
     if (state.files === null) this.persistFilesSoon();
     this.checks.setEnabled(true);
     this.setControlsEnabled(true);
-    this.root.dataset.ready = 'true';
-    performance.mark('workbench-ready');
     if (this.canSave) this.setStatus('Your work is saved in this browser as you go.');
     else if (!this.guard.isOwner) this.setStatus('Not saving (open in another tab)');
     else this.setStatus('Not saving: storage is unavailable (use Export attempt).');
     this.terminal.notice('Ready. Type `help` for the commands, or follow the steps on the left.');
     this.terminal.editor.start();
+    this.root.dataset.ready = 'true';
+    performance.mark('workbench-ready');
+    for (const [phase, at] of Object.entries(boot.timings)) performance.mark(`lab-worker-${phase}`, { startTime: at - performance.timeOrigin });
     this.startTimelinePolling();
     addEventListener('pagehide', () => this.editor.flush());
     document.addEventListener('visibilitychange', () => {

@@ -14,6 +14,9 @@ declare const self: DedicatedWorkerGlobalScope;
 // Labs with a checks.ts get their custom checks bundled here, loaded only for the lab being opened.
 const customCheckModules = import.meta.glob<{ default?: CustomChecks }>('../../labs/*/checks.ts');
 
+/** When this module finished loading (after just-bash, the SDK and the cloud were parsed). */
+const workerLoadedAt = Date.now();
+
 function post(message: FromWorker): void {
   self.postMessage(message);
 }
@@ -53,7 +56,10 @@ const session = new LabSession(emit, {
 
 type Handler = (params: never) => unknown;
 const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) => unknown } = {
-  boot: (p) => session.boot(p),
+  boot: async (p) => {
+    const info = await session.boot(p);
+    return { ...info, timings: { workerLoaded: workerLoadedAt, ...info.timings } };
+  },
   exec: (p) => session.exec(p.execId, p.line),
   interrupt: (p) => session.interrupt(p.execId),
   answer: (p) => session.answer(p.questionId, p.text),

@@ -90,8 +90,13 @@ export class CodeEditor {
     }
     const kept = this.states.get(path);
     this.view.setState(kept && kept.doc.toString() === content ? kept : this.createState(content, []));
-    const lang = await loadLanguage(languageFor(path));
-    if (this.currentPath === path) this.view.dispatch({ effects: this.language.reconfigure(lang) });
+    // The text shows at once; highlighting follows when the language's chunk has loaded.
+    void loadLanguage(languageFor(path)).then(
+      (lang) => {
+        if (this.currentPath === path) this.view.dispatch({ effects: this.language.reconfigure(lang) });
+      },
+      () => undefined,
+    );
   }
 
   /** Shows nothing (e.g. after the open file was deleted). */

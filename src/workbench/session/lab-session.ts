@@ -85,8 +85,10 @@ export class LabSession {
   }
 
   async boot(boot: LabBoot): Promise<BootInfo> {
+    const timings: Record<string, number> = { bootStarted: Date.now() };
     try {
       this.lab = parseLab(boot.labFiles, { labId: boot.labId });
+      timings.labParsed = Date.now();
     } catch (error) {
       if (error instanceof LabFormatError) throw new Error(`This lab's files have problems (a course defect, not yours): ${error.message}`);
       throw error;
@@ -96,13 +98,17 @@ export class LabSession {
     await this.fs.mkdir(HOME_DIR, { recursive: true });
     await this.fs.mkdir(this.lab.workspaceDir, { recursive: true });
     await this.writeAll(boot.files ?? this.lab.starter);
+    timings.filesWritten = Date.now();
     this.setting = boot.cloud;
     notices.push(...(await this.connect(boot.cloud, boot.cloudSnapshot)));
+    timings.cloudReady = Date.now();
     this.customChecks = await this.options.loadCustomChecks?.(this.lab.id).catch((error: unknown) => {
       notices.push(`This lab's custom checks could not be loaded (${error instanceof Error ? error.message : String(error)}); those checks will report an error.`);
       return undefined;
     });
-    return { workspaceDir: this.lab.workspaceDir, cwd: this.lab.workspaceDir, files: await this.mirror.snapshot(), cloud: this.status(), notices };
+    const files = await this.mirror.snapshot();
+    timings.bootFinished = Date.now();
+    return { workspaceDir: this.lab.workspaceDir, cwd: this.lab.workspaceDir, files, cloud: this.status(), notices, timings };
   }
 
   private async writeAll(files: WorkspaceFiles): Promise<void> {
