@@ -13,6 +13,7 @@ import { S3Service } from './services/s3/s3-service.ts';
 import { StsService } from './services/sts/sts-service.ts';
 import { ElasticBeanstalkService } from './services/elasticbeanstalk/index.ts';
 import { CloudWatchService } from './services/cloudwatch/cloudwatch-service.ts';
+import { EnvironmentRequestMetrics } from './services/cloudwatch/environment-metrics.ts';
 import { AcmService } from './services/acm/acm-service.ts';
 
 export type { Clock } from './clock.ts';
@@ -156,7 +157,9 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   const eb = new ElasticBeanstalkService({ clock: observedClock, objects: s3 });
   // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
-  const cloudwatch = new CloudWatchService({ clock });
+  const environmentNames = (account: string, region: string) =>
+    Object.values(eb.region(account, region).environments).filter((env) => env.status !== 'Terminated').map((env) => env.name);
+  const cloudwatch = new CloudWatchService({ clock, sources: [new EnvironmentRequestMetrics({ evidence: eb.evidence, environmentNames })] });
   const queryServices = bySigningName<QueryService>([eb, new StsService(), cloudwatch.query]);
   const acm = new AcmService({ clock });
   const jsonServices = bySigningName<JsonService>([cloudwatch.json, acm]);
