@@ -32,6 +32,22 @@ function sdkXmlParserInWorkers() {
   };
 }
 
+/**
+ * Wraps every Markdown table in a focusable, sideways-scrolling box, so wide tables never widen a phone
+ * page and keyboard users can scroll them (axe: scrollable-region-focusable).
+ */
+function rehypeScrollableTables() {
+  const visit = (node) => {
+    if (!node.children) return;
+    node.children = node.children.map((child) => {
+      visit(child);
+      if (child.type !== 'element' || child.tagName !== 'table') return child;
+      return { type: 'element', tagName: 'div', properties: { className: ['table-scroll'], tabIndex: 0 }, children: [child] };
+    });
+  };
+  return (tree) => visit(tree);
+}
+
 export default defineConfig({
   site: 'http://localhost:4321',
   integrations: [mdx()],
@@ -39,6 +55,7 @@ export default defineConfig({
   build: { format: 'directory' },
   server: { host: '127.0.0.1', port: 4321 },
   markdown: {
+    rehypePlugins: [rehypeScrollableTables],
     shikiConfig: {
       // Both themes are emitted as CSS variables (src/layouts/global.css picks one per data-theme); the
       // *-default GitHub themes keep every token colour at WCAG AA contrast on their backgrounds.

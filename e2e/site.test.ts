@@ -24,7 +24,7 @@ describe('pages', () => {
     expect(chapterPaths.slice(0, 2)).toEqual(['/chapters/prologue/', '/chapters/fundamentals/']);
   });
 
-  it('loads the home page, every chapter, search and 404 without console errors or failed requests', async () => {
+  it('loads the home page, every chapter, search and 404 without console errors or failed requests', { timeout: 180_000 }, async () => {
     for (const path of ['/', ...chapterPaths, '/search/?q=beanstalk']) {
       const { page, problems, close } = await openPage(browser);
       const response = await page.goto(siteUrl(path), { waitUntil: 'load' });
@@ -41,7 +41,7 @@ describe('pages', () => {
     await close();
   });
 
-  it('has no axe-core violations on the home page and each chapter, in light and dark', async () => {
+  it('has no axe-core violations on the home page and each chapter, in light and dark', { timeout: 300_000 }, async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const path of ['/', ...chapterPaths, '/search/?q=environment', '/no-such-page/']) {
         const { page, close } = await openPage(browser, { colorScheme });
@@ -221,7 +221,7 @@ describe('search', () => {
 });
 
 describe('phone layout', () => {
-  it('fits a 375 px wide screen without sideways scrolling', async () => {
+  it('fits a 375 px wide screen without sideways scrolling', { timeout: 180_000 }, async () => {
     for (const path of ['/', ...chapterPaths]) {
       const { page, close } = await openPage(browser, { viewport: { width: 375, height: 740 } });
       await page.goto(siteUrl(path));

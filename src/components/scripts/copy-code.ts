@@ -9,7 +9,7 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-function addButton(container: HTMLElement, label: string, text: () => string): void {
+function copyButton(label: string, text: () => string): HTMLElement[] {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'copy-button';
@@ -27,21 +27,27 @@ function addButton(container: HTMLElement, label: string, text: () => string): v
       status.textContent = '';
     }, 2000);
   });
-  container.append(button, status);
+  return [button, status];
 }
 
 export function initCopyButtons(root: ParentNode = document): void {
   for (const pre of root.querySelectorAll<HTMLPreElement>('pre.astro-code')) {
     if (pre.parentElement?.classList.contains('code-block')) continue;
+    const language = pre.dataset.language && pre.dataset.language !== 'plaintext' ? pre.dataset.language : '';
+    // A bar above the code holds the language and the button, so the button never covers code.
     const wrapper = document.createElement('div');
     wrapper.className = 'code-block';
+    const bar = document.createElement('div');
+    bar.className = 'code-bar';
+    const name = document.createElement('span');
+    name.className = 'code-language';
+    name.textContent = language;
+    bar.append(name, ...copyButton(language ? `Copy ${language} code` : 'Copy code', () => pre.querySelector('code')?.innerText ?? pre.innerText));
     pre.replaceWith(wrapper);
-    wrapper.append(pre);
-    const language = pre.dataset.language;
-    addButton(wrapper, language && language !== 'plaintext' ? `Copy ${language} code` : 'Copy code', () => pre.querySelector('code')?.innerText ?? pre.innerText);
+    wrapper.append(bar, pre);
   }
   for (const terminal of root.querySelectorAll<HTMLElement>('figure.terminal[data-copy-text]')) {
     if (terminal.querySelector('.copy-button')) continue;
-    addButton(terminal, 'Copy the commands', () => terminal.dataset.copyText ?? '');
+    terminal.append(...copyButton('Copy the commands', () => terminal.dataset.copyText ?? ''));
   }
 }
