@@ -30,6 +30,8 @@ const MAX_HISTORY = 10_000;
 /** After a long idle stretch, evaluations are replayed for at most this long (the outcome is the same). */
 const MAX_CATCH_UP_MS = DAY_MS;
 const EVALUATION_INTERVAL_MS = 60_000;
+/** A Values/Counts pair is kept value by value (for percentiles) only up to this count; larger ones are aggregates. */
+const MAX_EXPANDED_COUNT = 100;
 
 interface StoredMetric extends MetricIdentity {
   points: MetricPoint[];
@@ -186,12 +188,14 @@ export class CloudWatchService {
       let at = Math.floor(alarm.evaluatedAt / EVALUATION_INTERVAL_MS) * EVALUATION_INTERVAL_MS + EVALUATION_INTERVAL_MS;
       const earliest = Math.floor((now - MAX_CATCH_UP_MS) / EVALUATION_INTERVAL_MS) * EVALUATION_INTERVAL_MS;
       if (at < earliest) at = earliest;
+      if (at > now) continue;
+      // One read covers every evaluation due, however long the clock jumped.
+      const stat = alarm.Statistic ?? alarm.ExtendedStatistic ?? 'Average';
+      const periodMs = alarm.Period * 1000;
+      const from = Math.floor(at / periodMs) * periodMs - alarm.EvaluationPeriods * periodMs;
+      const periods = byPeriod(this.points(scope, ctx, alarm, from, now, alarm.Unit), periodMs);
       for (; at <= now; at += EVALUATION_INTERVAL_MS) {
         alarm.evaluatedAt = at;
-        const stat = alarm.Statistic ?? alarm.ExtendedStatistic ?? 'Average';
-        const periodMs = alarm.Period * 1000;
-        const from = Math.floor(at / periodMs) * periodMs - alarm.EvaluationPeriods * periodMs;
-        const periods = byPeriod(this.points(scope, ctx, alarm, from, at, alarm.Unit), periodMs);
         const result = evaluateAlarm(alarm, at, (start) => {
           const point = periods.get(start);
           return point ? statisticOf(point, stat) : undefined;
@@ -202,7 +206,14 @@ export class CloudWatchService {
   }
 
   private transition(scope: Scope, alarm: MetricAlarm, state: AlarmState, reason: string, reasonData: string | undefined, at: number): void {
-    const old = { stateValue: alarm.StateValue, stateReason: alarm.StateReason, ...(alarm.StateReasonData ? { stateReasonData: JSON.parse(alarm.StateReasonData) } : {}) };
+    const parsed = (data: string | undefined) => {
+      try {
+        return data ? { stateReasonData: JSON.parse(data) as unknown } : {};
+      } catch {
+        return {};
+      }
+    };
+    const old = { stateValue: alarm.StateValue, stateReason: alarm.StateReason, ...parsed(alarm.StateReasonData) };
     alarm.StateValue = state;
     alarm.StateReason = reason;
     alarm.StateReasonData = reasonData;
@@ -217,7 +228,7 @@ export class CloudWatchService {
       HistoryData: JSON.stringify({
         version: '1.0',
         oldState: old,
-        newState: { stateValue: state, stateReason: reason, ...(reasonData ? { stateReasonData: JSON.parse(reasonData) } : {}) },
+        newState: { stateValue: state, stateReason: reason, ...parsed(reasonData) },
       }),
     });
   }
@@ -277,7 +288,7 @@ export class CloudWatchService {
           const c = counts ? optionalNumber({ c: counts[j] }, 'c', `${path}.Counts.member.${j + 1}`) ?? 1 : 1;
           if (v === undefined) throw missing(`${path}.Values.member.${j + 1}`);
           if (c <= 0) throw invalid(`${path}.Counts.member.${j + 1}`, c, 'Counts must be positive.');
-          points.push({ t, count: c, sum: v * c, min: v, max: v, unit, values: Number.isInteger(c) && c <= 10_000 ? Array<number>(c).fill(v) : undefined });
+          points.push({ t, count: c, sum: v * c, min: v, max: v, unit, values: Number.isInteger(c) && c <= MAX_EXPANDED_COUNT ? Array<number>(c).fill(v) : undefined });
         });
       } else if (stats) {
         const field = (name: string) => {
