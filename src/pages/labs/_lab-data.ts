@@ -7,9 +7,19 @@ import type { LabPageData } from '../../workbench/workbench.ts';
 
 export const LABS_ROOT = join(process.cwd(), 'labs');
 
+/**
+ * Every valid lab. A lab whose files do not validate gets no page, with its problems (file:line) in the
+ * build log, rather than taking every other lab page down; `academy verify` fails on it in `npm test`.
+ */
 export async function allLabs(): Promise<Lab[]> {
   const ids = await listLabIds(LABS_ROOT).catch(() => [] as string[]);
-  return Promise.all(ids.map((id) => loadLabFromDir(join(LABS_ROOT, id))));
+  const loaded = await Promise.allSettled(ids.map((id) => loadLabFromDir(join(LABS_ROOT, id))));
+  const labs: Lab[] = [];
+  loaded.forEach((result, i) => {
+    if (result.status === 'fulfilled') labs.push(result.value);
+    else console.warn(`[labs] no page for labs/${ids[i]}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`);
+  });
+  return labs;
 }
 
 export function pageData(lab: Lab): LabPageData {
