@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.ts';
 import { AwsError } from '../../protocol/errors.ts';
 import type { JsonService } from '../../protocol/json.ts';
 import type { RequestContext } from '../service.ts';
+import { createAuthority, issueCertificate, type AuthorityState } from './issuer.ts';
 import { CertificateFormatError, checkPrivateKeyDer, parseCertificate, pemBlocks } from './x509.ts';
 
 /**
@@ -60,6 +61,8 @@ interface StoredCertificate {
 
 export interface AcmSnapshot {
   certificates: StoredCertificate[];
+  /** The sandbox authority that signs bodies of ACM-issued certificates, once one was needed. */
+  authority?: AuthorityState;
 }
 
 /** Who uses a certificate (Elastic Beanstalk's HTTPS listeners), so in-use certificates cannot be deleted. */
@@ -150,6 +153,8 @@ export class AcmService implements JsonService {
   readonly signingName = 'acm';
   readonly targetPrefix = 'CertificateManager';
   private certificates = new Map<string, StoredCertificate>();
+  private authority: Promise<AuthorityState> | undefined;
+  private authorityState: AuthorityState | undefined;
   private readonly clock: Clock;
   private readonly users?: CertificateUsers;
 
@@ -169,7 +174,7 @@ export class AcmService implements JsonService {
       case 'ListCertificates':
         return this.listCertificates(input, ctx);
       case 'GetCertificate':
-        return this.getCertificate(this.find(input, ctx));
+        return await this.getCertificate(this.find(input, ctx));
       case 'DeleteCertificate':
         return this.deleteCertificate(this.find(input, ctx), ctx);
       case 'AddTagsToCertificate':
@@ -197,8 +202,9 @@ export class AcmService implements JsonService {
       const issuedAt = cert.CreatedAt + VALIDATION_DELAY_MS;
       cert.Status = 'ISSUED';
       cert.IssuedAt = issuedAt;
-      cert.NotBefore = issuedAt;
-      cert.NotAfter = issuedAt + AMAZON_VALIDITY_MS;
+      // X.509 validity has whole seconds.
+      cert.NotBefore = Math.floor(issuedAt / 1000) * 1000;
+      cert.NotAfter = cert.NotBefore + AMAZON_VALIDITY_MS;
     }
     if (cert.Status === 'ISSUED' && cert.NotAfter !== undefined && now >= cert.NotAfter) cert.Status = 'EXPIRED';
     return cert;
@@ -433,13 +439,25 @@ export class AcmService implements JsonService {
     return result;
   }
 
-  private getCertificate(cert: StoredCertificate): Record<string, unknown> {
+  private async getCertificate(cert: StoredCertificate): Promise<Record<string, unknown>> {
     if (cert.Status === 'PENDING_VALIDATION') {
       throw new AwsError('RequestInProgressException', `Certificate ${cert.CertificateArn} is still pending validation; it can be retrieved once its status is ISSUED.`, 400);
     }
-    if (cert.Type === 'AMAZON_ISSUED') {
-      // Producing a signed certificate would need a sandbox certificate authority, which is not built yet.
-      throw new AwsError('InvalidParameterException', `The sandbox does not produce certificate bodies for ACM-issued certificates (${cert.CertificateArn}); use its ARN with the load balancer, or import a certificate to retrieve it.`, 400);
+    if (cert.Type === 'AMAZON_ISSUED' && cert.certificatePem === undefined) {
+      // Signed once, on first retrieval, by the sandbox's own (untrusted) authority.
+      if (!globalThis.crypto?.subtle) {
+        throw new AwsError('RequestInProgressException', 'This page has no WebCrypto (it is not served over https or localhost), so the sandbox cannot sign the certificate body; the certificate ARN works everywhere else.', 400);
+      }
+      const authority = await this.ensureAuthority();
+      if (cert.certificatePem === undefined) {
+        cert.certificatePem = await issueCertificate(authority, {
+          domainNames: cert.SubjectAlternativeNames,
+          keyAlgorithm: cert.KeyAlgorithm,
+          notBefore: cert.NotBefore ?? this.clock.now(),
+          notAfter: cert.NotAfter ?? this.clock.now() + AMAZON_VALIDITY_MS,
+        });
+        cert.chainPem = authority.certificatePem;
+      }
     }
     return { Certificate: cert.certificatePem, CertificateChain: cert.chainPem };
   }
@@ -471,14 +489,31 @@ export class AcmService implements JsonService {
     return {};
   }
 
+  private ensureAuthority(): Promise<AuthorityState> {
+    if (this.authorityState) return Promise.resolve(this.authorityState);
+    this.authority ??= createAuthority(this.clock.now()).then((state) => {
+      this.authorityState = state;
+      return state;
+    });
+    return this.authority;
+  }
+
   snapshot(): AcmSnapshot {
-    return structuredClone({ certificates: [...this.certificates.values()] });
+    return structuredClone({ certificates: [...this.certificates.values()], ...(this.authorityState ? { authority: this.authorityState } : {}) });
   }
 
   /** Replaces all certificates; undefined (a snapshot from before ACM existed) means none. Corrupt data is refused, nothing changes. */
   restore(data: unknown): void {
     const next = new Map<string, StoredCertificate>();
+    let authority: AuthorityState | undefined;
     if (data !== undefined) {
+      const saved = (data as AcmSnapshot | null)?.authority;
+      if (saved !== undefined) {
+        if (typeof saved?.certificatePem !== 'string' || typeof saved.privateKey !== 'object' || saved.privateKey === null) {
+          throw new Error('Cloud snapshot services.acm.authority must have certificatePem and privateKey.');
+        }
+        authority = structuredClone(saved);
+      }
       const certificates = (data as AcmSnapshot | null)?.certificates;
       if (!Array.isArray(certificates)) throw new Error('Cloud snapshot field services.acm must be an object with a certificates list.');
       for (const c of structuredClone(certificates)) {
@@ -489,9 +524,13 @@ export class AcmService implements JsonService {
       }
     }
     this.certificates = next;
+    this.authorityState = authority;
+    this.authority = undefined;
   }
 
   reset(): void {
     this.certificates = new Map();
+    this.authorityState = undefined;
+    this.authority = undefined;
   }
 }

@@ -2,7 +2,7 @@
 // the simulated validation, imports read from real openssl certificates, listing filters, tags, errors.
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,8 +12,10 @@ import {
 import { ManualClock, createCloud } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
 import { VALIDATION_DELAY_MS } from './acm-service.ts';
+import { parseCertificate, pemBlocks } from './x509.ts';
 
-const START = Date.now();
+/** Whole seconds, as X.509 validity is. */
+const START = Math.floor(Date.now() / 1000) * 1000;
 
 function setup() {
   const clock = new ManualClock(START);
@@ -56,6 +58,21 @@ describe('ACM requested certificates', () => {
     const issued = await acm.send(new ListCertificatesCommand({ CertificateStatuses: ['ISSUED'] }));
     expect(issued.CertificateSummaryList?.map((c) => [c.CertificateArn, c.DomainName, c.Status, c.InUse])).toEqual([[CertificateArn, 'pettracker.example', 'ISSUED', false]]);
     expect((await acm.send(new ListTagsForCertificateCommand({ CertificateArn }))).Tags).toEqual([{ Key: 'env', Value: 'prod' }]);
+    // The body is a real certificate for the requested names, signed by the sandbox authority in the chain.
+    const body = await acm.send(new GetCertificateCommand({ CertificateArn }));
+    const [der] = pemBlocks(body.Certificate ?? '', /^CERTIFICATE$/);
+    expect(parseCertificate(der)).toMatchObject({
+      commonName: 'pettracker.example', subjectAlternativeNames: ['pettracker.example', '*.pettracker.example'], keyAlgorithm: 'RSA_2048',
+      signatureAlgorithm: 'SHA256WITHECDSA', notBefore: START + VALIDATION_DELAY_MS, issuer: 'O=Beanstalk Academy Sandbox,CN=Beanstalk Academy Sandbox CA (untrusted)',
+    });
+    expect((await acm.send(new GetCertificateCommand({ CertificateArn }))).Certificate).toBe(body.Certificate);
+    if (hasOpenssl()) {
+      const dir = mkdtempSync(join(tmpdir(), 'acm-verify-'));
+      writeFileSync(join(dir, 'cert.pem'), body.Certificate ?? '');
+      writeFileSync(join(dir, 'chain.pem'), body.CertificateChain ?? '');
+      const verified = execFileSync('openssl', ['verify', '-no_check_time', '-CAfile', join(dir, 'chain.pem'), join(dir, 'cert.pem')], { encoding: 'utf8' });
+      expect(verified).toContain('cert.pem: OK');
+    }
   });
 
   it('answers the same ARN for a repeated idempotency token, lists EC keys only when asked, and deletes', async () => {
@@ -83,13 +100,16 @@ describe('ACM requested certificates', () => {
   });
 
   it('keeps certificates through snapshot and restore', async () => {
-    const { cloud, acm } = setup();
+    const { clock, cloud, acm } = setup();
     const { CertificateArn } = await acm.send(new RequestCertificateCommand({ DomainName: 'pettracker.example' }));
+    await clock.advance(VALIDATION_DELAY_MS);
+    const body = await acm.send(new GetCertificateCommand({ CertificateArn }));
     const snapshot = JSON.parse(JSON.stringify(cloud.snapshot()));
     cloud.reset();
     expect((await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList).toEqual([]);
     cloud.restore(snapshot);
     expect((await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList?.map((c) => c.CertificateArn)).toEqual([CertificateArn]);
+    expect(await acm.send(new GetCertificateCommand({ CertificateArn }))).toMatchObject({ Certificate: body.Certificate, CertificateChain: body.CertificateChain });
     expect(() => cloud.restore({ ...snapshot, services: { ...snapshot.services, acm: { certificates: [{}] } } })).toThrow('Cloud snapshot services.acm has a corrupt certificate.');
     expect((await acm.send(new ListCertificatesCommand({}))).CertificateSummaryList).toHaveLength(1);
   });
