@@ -73,11 +73,11 @@ describe('academy grade', () => {
 
   it('refuses attempts at unknown labs and snapshots it cannot restore, and grades the rest', async () => {
     const solved = JSON.parse(await (await import('node:fs/promises')).readFile(join(dir, 'alex-solved.json'), 'utf8'));
-    await writeFile(join(dir, 'other-lab.json'), JSON.stringify({ ...solved, labId: 'autoscaling' }));
+    await writeFile(join(dir, 'other-lab.json'), JSON.stringify({ ...solved, labId: 'no-such-lab' }));
     await writeFile(join(dir, 'bad-cloud.json'), JSON.stringify({ ...solved, cloud: { format: 'beanstalk-academy-cloud', version: 99 } }));
     const { out, io } = capture(dir);
     expect(await runAcademy(['grade', 'other-lab.json', 'bad-cloud.json', 'alex-solved.json', '--labs-dir', labsDir], io)).toBe(1);
-    expect(out.stderr).toContain('other-lab.json is an attempt at lab "autoscaling", which is not in');
+    expect(out.stderr).toContain('other-lab.json is an attempt at lab "no-such-lab", which is not in');
     expect(out.stderr).toContain('bad-cloud.json has a cloud snapshot the sandbox cannot restore');
     expect(out.stdout).toContain('alex-solved.json (lab procfile): 8/8 points');
   });
