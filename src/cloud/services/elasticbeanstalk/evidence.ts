@@ -10,8 +10,11 @@ import type { Environment, EnvironmentEvidenceRecord, Instance, RegionState, Tra
 import { addEvent } from './events.ts';
 
 const MAX_TIMELINE = 5_000;
-const MAX_TRAFFIC = 20_000;
+/** Enough for a 30-minute launch-day rehearsal at up to 160 requests a second (the autoscaling lab). */
+const MAX_TRAFFIC = 250_000;
 const MAX_LATENCIES = 200;
+/** Requests a second one instance serves before its CPU reaches 100% (the CPUUtilization model below: 2% + 1.5% per request/s). */
+export const SATURATION_RPS = (100 - 2) / 1.5;
 
 export class Evidence implements EnvironmentEvidence, FaultInjection {
   private lastPoint = new Map<string, string>();
@@ -124,7 +127,12 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
       latency = 1;
     } else {
       inst = pool[rec.cursor % pool.length];
-      if (inst.restarting || (inst.state === 'deploying' && !inst.process)) {
+      const share = env.probeRps / pool.length;
+      if (source === 'probe' && share > SATURATION_RPS && (rec.cursor % 1000) / 1000 < 1 - SATURATION_RPS / share) {
+        // Past saturation the instance's CPU is at 100%: the share above what it can serve times out at the load balancer.
+        res = html(504, '504 Gateway Time-out');
+        latency = 60_000;
+      } else if (inst.restarting || (inst.state === 'deploying' && !inst.process)) {
         res = html(502, '502 Bad Gateway');
         latency = 2;
       } else {
@@ -162,7 +170,8 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     if (inst) traffic.instanceId = inst.id;
     if (res.versionLabel) traffic.versionLabel = res.versionLabel;
     rec.traffic.push(traffic);
-    if (rec.traffic.length > MAX_TRAFFIC) rec.traffic.splice(0, rec.traffic.length - MAX_TRAFFIC);
+    // Trimmed in slices, so a long load run does not shift a quarter-million entries per request.
+    if (rec.traffic.length > MAX_TRAFFIC * 1.1) rec.traffic.splice(0, rec.traffic.length - MAX_TRAFFIC);
     return res;
   }
 
