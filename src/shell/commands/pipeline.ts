@@ -82,7 +82,7 @@ export async function gitPush(args: string[], ctx: LabCommandContext): Promise<n
   const remote = remotes.find((r) => r.remote === remoteName);
   if (!remote) {
     ctx.stderr(remotes.length === 0
-      ? `fatal: No configured push destination.\nAdd one with: git remote add origin /srv/git/pettracker-ml.git (after git init --bare /srv/git/pettracker-ml.git)\n`
+      ? `fatal: No configured push destination: this lab has none: deploy with eb deploy (it packages your latest commit).\nTo push to a pipeline, create a remote first: git init --bare /srv/git/pettracker-ml.git && git remote add origin /srv/git/pettracker-ml.git\n`
       : `fatal: '${remoteName}' does not appear to be a git repository\n`);
     return 128;
   }
