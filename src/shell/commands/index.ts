@@ -7,6 +7,8 @@ import { curlCommand } from './curl.ts';
 import { ebCommand } from './eb.ts';
 import { gitCommand } from './git.ts';
 import { helpCommand, unavailableCommands } from './help.ts';
+import { loadCommand } from './load.ts';
+import { gitWithRemotes, pipelineCommand } from './pipeline.ts';
 import { unzipCommand } from './unzip.ts';
 import { zipCommand } from './zip.ts';
 
@@ -14,7 +16,9 @@ export const labCommands: LabCommand[] = [
   ebCommand,
   awsCommand,
   curlCommand,
-  gitCommand,
+  loadCommand,
+  gitWithRemotes(gitCommand),
+  pipelineCommand,
   zipCommand,
   unzipCommand,
   helpCommand,
