@@ -8,7 +8,6 @@ import { ebCommand } from './eb.ts';
 import { gitCommand } from './git.ts';
 import { helpCommand, unavailableCommands } from './help.ts';
 import { loadCommand } from './load.ts';
-import { loadCommand } from './load.ts';
 import { gitWithRemotes, pipelineCommand } from './pipeline.ts';
 import { unzipCommand } from './unzip.ts';
 import { zipCommand } from './zip.ts';
@@ -17,7 +16,6 @@ export const labCommands: LabCommand[] = [
   ebCommand,
   awsCommand,
   curlCommand,
-  loadCommand,
   loadCommand,
   gitWithRemotes(gitCommand),
   pipelineCommand,
