@@ -3,8 +3,9 @@
 import type { Completion } from './terminal/line-editor.ts';
 import type { CloudSetting, WorkspaceFiles, StoredCheckRun, StorageProblem } from './persistence/lab-store.ts';
 import type { TimelineData } from './timeline/timeline-data.ts';
+import type { TrafficData } from './traffic/traffic-data.ts';
 
-export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData };
+export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData, TrafficData };
 
 export interface LabBoot {
   labId: string;
@@ -75,6 +76,8 @@ export interface WorkerMethods {
   saveCloudNow(params: Record<string, never>): void;
   /** The newest environment's timeline; 'unchanged' when it is the same as the last answer (polling is cheap). */
   timeline(params: { environment?: string }): TimelineData | null | 'unchanged';
+  /** Requests to the environment that receives traffic, bucketed; 'unchanged' as for the timeline. */
+  traffic(params: { environment?: string }): TrafficData | null | 'unchanged';
   setCloud(params: { setting: CloudSetting }): CloudStatus;
   testEndpoint(params: { endpoint: string }): EndpointReport;
 }

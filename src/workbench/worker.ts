@@ -78,6 +78,7 @@ const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) =>
   },
   saveCloudNow: () => session.publishSnapshot(true),
   timeline: (p) => session.timeline(p.environment),
+  traffic: (p) => session.traffic(p.environment),
   setCloud: (p) => session.setCloud(p.setting),
   testEndpoint: (p) => session.testEndpoint(p.endpoint),
 };

@@ -12,6 +12,8 @@ import type { BootInfo, CloudStatus, EndpointReport, LabBoot, WorkerEvent } from
 import type { Completion } from '../terminal/line-editor.ts';
 import type { CloudSetting, StoredCheckRun, WorkspaceFiles } from '../persistence/lab-store.ts';
 import { normaliseTimeline, type TimelineData } from '../timeline/timeline-data.ts';
+import { TrafficSource } from '../traffic/traffic-source.ts';
+import type { TrafficData } from '../traffic/traffic-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
 
@@ -388,6 +390,12 @@ export class LabSession {
   }
 
   private lastTimelineKey = '';
+  private readonly trafficSource = new TrafficSource();
+
+  /** Requests to the environment that receives traffic, bucketed for the traffic chart. */
+  async traffic(environment?: string): Promise<TrafficData | null | 'unchanged'> {
+    return this.trafficSource.read(this.clients, this.lab.manifest.region, environment);
+  }
 
   async setCloud(setting: CloudSetting): Promise<CloudStatus> {
     const previousSnapshot = this.cloud ? this.cloud.snapshot() : null;
