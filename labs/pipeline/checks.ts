@@ -10,7 +10,7 @@ const START = /^Environment update is starting\.$/;
 const SUCCESS = /^Environment update completed successfully\.$/;
 
 function runsDir(ctx: CheckContext): string {
-  return joinPath(ctx.workspaceDir, '..', '.pipeline', 'runs');
+  return joinPath(ctx.workspaceDir, '.git', 'actions', 'runs');
 }
 
 async function runs(ctx: CheckContext): Promise<RunRecord[]> {

@@ -46,7 +46,7 @@ export interface StepRunOptions {
 /** What the runner needs from its host (the lab shell): a shell, the pushed tree, and where to write. */
 export interface RunnerHost {
   fs: WorkspaceFs;
-  /** Where run records live, e.g. /home/learner/.pipeline/runs. */
+  /** Where run records live, e.g. /home/learner/pettracker-ml/.git/actions/runs. */
   runsDir: string;
   /** Runs a `run:` step's script as bash -e would; returns its exit code. */
   runScript(script: string, options: StepRunOptions): Promise<number>;

@@ -11,6 +11,15 @@ function pipelineDir(ctx: LabCommandContext): string {
   return joinPath(ctx.home, '.pipeline');
 }
 
+/**
+ * Run records (job logs, step order, approvals) live in the pushing repository's `.git/actions/runs`:
+ * never committed, yet part of the workspace, so an exported attempt carries them to `academy grade`.
+ */
+async function runsDir(ctx: LabCommandContext): Promise<string> {
+  const { dir } = await localRepo(ctx);
+  return joinPath(dir, '.git', 'actions', 'runs');
+}
+
 async function localRepo(ctx: LabCommandContext): Promise<{ fs: GitFs; dir: string }> {
   const fs = gitFs(ctx.fs);
   try {
@@ -146,11 +155,11 @@ async function readTreeFiles(fs: GitFs, gitdir: string, oid: string, prefix = ''
   return files;
 }
 
-function runnerHost(ctx: LabCommandContext, gitdir: string): RunnerHost {
+function runnerHost(ctx: LabCommandContext, gitdir: string, runs: string): RunnerHost {
   const fs = gitFs(ctx.fs);
   return {
     fs: ctx.fs,
-    runsDir: joinPath(pipelineDir(ctx), 'runs'),
+    runsDir: runs,
     output: (text) => ctx.stdout(text),
     secrets: () => readSecrets(ctx),
     async checkout(sha, dir) {
@@ -179,7 +188,7 @@ async function runWorkflows(ctx: LabCommandContext, gitdir: string, oid: string,
   const fs = gitFs(ctx.fs);
   const files = (await readTreeFiles(fs, gitdir, oid)).filter((f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f.path));
   const repository = url.replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/, '');
-  const host = runnerHost(ctx, gitdir);
+  const host = runnerHost(ctx, gitdir, await runsDir(ctx));
   let exitCode = 0;
   for (const file of files) {
     const source = utf8((await git.readBlob({ fs, gitdir, oid: file.oid })).blob);
@@ -230,7 +239,7 @@ export const pipelineCommand: LabCommand = {
   },
   async run(args, ctx) {
     const [sub, ...rest] = args;
-    const store = { fs: ctx.fs, runsDir: joinPath(pipelineDir(ctx), 'runs') };
+    const store = { fs: ctx.fs, runsDir: sub === 'secret' ? '' : await runsDir(ctx) };
     switch (sub) {
       case 'runs': {
         const runs = await listRuns(store);
@@ -250,7 +259,7 @@ export const pipelineCommand: LabCommand = {
       case 'approve': {
         const number = Number(rest[0]);
         if (!Number.isInteger(number) || number < 1) throw new CommandUsageError('usage: pipeline approve <run number> (see pipeline runs)', 2);
-        const host = runnerHost(ctx, await remoteOfRun(ctx));
+        const host = runnerHost(ctx, await remoteOfRun(ctx), store.runsDir);
         try {
           const run = await approveRun(host, number, ctx.env.USER || 'learner');
           return run.status === 'failure' ? 1 : 0;
