@@ -7,6 +7,7 @@ import { CodeEditor } from './editor/code-editor.ts';
 import { FileTree } from './editor/file-tree.ts';
 import { ChecksPanel } from './checks/checks-panel.ts';
 import { TimelineView } from './timeline/timeline-view.ts';
+import { TrafficView } from './traffic/traffic-view.ts';
 import { confirmAction } from './dialogs.ts';
 import { editCloudSetting, DEFAULT_SPEED } from './cloud-settings.ts';
 import { openLabStore, isStorageProblem, type CloudSetting, type LabStore, type StorageProblem, type StoredCheckRun, type WorkspaceFiles, type LabState } from './persistence/lab-store.ts';
@@ -55,6 +56,9 @@ export class Workbench {
   private tree!: FileTree;
   private checks!: ChecksPanel;
   private timeline!: TimelineView;
+  /** Only on labs whose environments receive traffic (the page renders the panel). */
+  private traffic: TrafficView | null = null;
+  private trafficBusy = false;
   private cwd = '';
   private workspaceDir = '';
   private nextExecId = 1;
@@ -166,6 +170,8 @@ export class Workbench {
     this.checks.setEnabled(false);
     this.checks.show(state.results);
     this.timeline = new TimelineView($(this.root, 'timeline'));
+    const trafficRoot = this.root.querySelector<HTMLElement>('[data-wb="traffic"]');
+    if (trafficRoot) this.traffic = new TrafficView(trafficRoot);
     this.wireControls();
     this.terminal.notice(`Starting the sandbox cloud for "${this.lab.title}"…`);
 
@@ -369,6 +375,7 @@ export class Workbench {
     this.cloudStatus = status;
     $(this.root, 'cloud-status').textContent = `Cloud: ${status.label}`;
     if (!status.evidence) this.timeline.render(null, 'The deployment timeline needs the built-in sandbox: this endpoint does not report instance states.');
+    if (!status.evidence) this.traffic?.render(null, 'The traffic chart needs the built-in sandbox or `academy cloud`: this endpoint does not record requests.');
   }
 
   private startTimelinePolling(): void {
@@ -377,7 +384,21 @@ export class Workbench {
     }, 1000);
   }
 
+  private async refreshTraffic(): Promise<void> {
+    if (!this.traffic || this.trafficBusy || !this.cloudStatus?.evidence) return;
+    this.trafficBusy = true;
+    try {
+      const data = await this.client.call('traffic', {});
+      if (data !== 'unchanged') this.traffic.render(data);
+    } catch {
+      // A view like the timeline: a failed refresh is retried on the next tick.
+    } finally {
+      this.trafficBusy = false;
+    }
+  }
+
   private async refreshTimeline(): Promise<void> {
+    void this.refreshTraffic();
     if (this.timelineBusy || !this.cloudStatus?.evidence) return;
     this.timelineBusy = true;
     try {
