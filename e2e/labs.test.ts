@@ -373,6 +373,28 @@ describe('accessibility', () => {
   }, 180_000);
 });
 
+describe('traffic chart (zero-downtime lab)', () => {
+  it('shows the all-at-once outage live: failures in the Traffic region, its table and its summary', async () => {
+    const { page, driver, problems, close } = await openLab('zero-downtime', { viewport: { width: 1280, height: 900 } });
+    const traffic = page.getByRole('region', { name: 'Traffic' });
+    await traffic.locator('.traffic-svg').waitFor({ timeout: 60_000 });
+    const done = driver.run('eb deploy pettracker-ml-prod --version v2');
+    // While the deploy runs, the failed requests appear (a ✕ over their bar).
+    await page.waitForFunction(() => document.querySelector('[data-wb="traffic"] .traffic-svg .traffic-marker'), null, { timeout: 120_000 });
+    await traffic.scrollIntoViewIfNeeded();
+    await screenshot(page, 'traffic-1280-light-mid-deploy', false);
+    expect(await done).toBe(0);
+    const rows = traffic.locator('.traffic-table tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    const failures = await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelectorAll('td')[1]?.textContent ?? '0')));
+    expect(failures.some((n) => n > 0)).toBe(true);
+    expect(await traffic.locator('.traffic-legend').innerText()).toMatch(/answered by v1[\s\S]*failed \(5xx or no answer\)/);
+    expect(await traffic.locator('[data-wb="traffic-summary"]').textContent()).toMatch(/^Last minute: \d+ requests?, \d+ failed, /);
+    expectNoProblems(problems, '/labs/zero-downtime/');
+    await close();
+  }, 240_000);
+});
+
 /** Types eb-fundamentals' solution, taking one screenshot while `eb create` runs and one after the checks. */
 async function screenshotsAt(width: number, colorScheme: 'light' | 'dark'): Promise<void> {
   const lab = (await loadLab('eb-fundamentals'));

@@ -156,7 +156,10 @@ export class TrafficView {
     const ticks = Math.min(4, data.buckets.length - 1);
     for (let t = 0; t <= ticks && ticks > 0; t++) {
       const i = Math.round((t * (data.buckets.length - 1)) / ticks);
-      const label = svg('text', { x: LEFT + i * slot + slot / 2, y: HEIGHT - 6, 'text-anchor': 'middle', class: 'axis' });
+      // The edge labels are anchored inwards so they are not cut off.
+      const anchor = t === 0 ? 'start' : t === ticks ? 'end' : 'middle';
+      const at = t === 0 ? LEFT + i * slot : t === ticks ? Math.min(WIDTH, LEFT + (i + 1) * slot) : LEFT + i * slot + slot / 2;
+      const label = svg('text', { x: at, y: HEIGHT - 6, 'text-anchor': anchor, class: 'axis' });
       label.textContent = clockTime(data.buckets[i]!.start);
       root.append(label);
     }
