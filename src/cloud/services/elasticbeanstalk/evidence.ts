@@ -16,6 +16,9 @@ const MAX_LATENCIES = 200;
 /** Requests a second one instance serves before its CPU reaches 100% (the CPUUtilization model below: 2% + 1.5% per request/s). */
 export const SATURATION_RPS = (100 - 2) / 1.5;
 
+/** Seconds of missed probe ticks one late tick makes up for. */
+const PROBE_MAX_CATCH_UP_S = 10;
+
 export class Evidence implements EnvironmentEvidence, FaultInjection {
   private lastPoint = new Map<string, string>();
 
@@ -175,12 +178,17 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     return res;
   }
 
-  probeTick(state: RegionState, env: Environment, requestId: string): void {
+  probeTick(state: RegionState, env: Environment, requestId: string, dueAt: number = this.engine.clock.now()): void {
     if (env.probeRps <= 0 || env.status === 'Terminated' || env.status === 'Terminating') return;
     const now = this.engine.clock.now();
-    const n = Math.max(1, Math.round(env.probeRps));
+    // A busy host (a browser tab running the sandbox at 40x) fires timers late. The probe then also sends the
+    // seconds it fell behind, so the offered load per simulated second, and the CPU it causes, stay what the
+    // learner asked for; a backlog older than PROBE_MAX_CATCH_UP_S is dropped rather than replayed.
+    const behind = Math.min(PROBE_MAX_CATCH_UP_S, Math.floor(Math.max(0, now - dueAt) / 1000));
+    const n = Math.max(1, Math.round(env.probeRps * (1 + behind)));
     for (let i = 0; i < n; i++) this.route(state, env, 'GET', '/', { 'user-agent': 'sandbox-probe' }, undefined, 'probe');
-    this.lifecycle.enqueue(state, env, now + 1_000, requestId, { t: 'probe' }, false);
+    const next = Math.max(dueAt + (1 + behind) * 1_000, now + 1_000 - PROBE_MAX_CATCH_UP_S * 1_000);
+    this.lifecycle.enqueue(state, env, next, requestId, { t: 'probe' }, false);
   }
 
   /** A CloudWatch-like statistic over the last period, from the recorded traffic. */

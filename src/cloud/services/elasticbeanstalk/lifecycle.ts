@@ -177,7 +177,7 @@ export class Lifecycle {
         return;
       }
       case 'probe':
-        this.evidence.probeTick(state, env, qa.requestId);
+        this.evidence.probeTick(state, env, qa.requestId, qa.at);
         return;
       case 'monitor':
         this.monitor(state, env, qa.requestId);

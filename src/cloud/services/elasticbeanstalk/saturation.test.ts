@@ -80,3 +80,35 @@ describe('instance saturation', () => {
     expect(await w.instances()).toBe(2);
   });
 });
+
+describe('the probe on a host that fires timers late', () => {
+  it('makes up the seconds it fell behind, so the offered load per simulated minute stays what was asked', async () => {
+    // A busy browser tab running the sandbox at 40x fires every timer late; model that with a fixed lag.
+    const inner = new ManualClock();
+    const lagMs = 2_500;
+    const lagging = {
+      speed: inner.speed,
+      now: () => inner.now(),
+      setTimeout: (fn: () => void, delayMs: number) => inner.setTimeout(fn, delayMs + lagMs),
+      clearTimeout: (id: number) => inner.clearTimeout(id),
+      sleep: (ms: number) => inner.advance(ms),
+    };
+    const cloud = createCloud({ clock: lagging, log: () => {} });
+    const aws = clientsForCloud(cloud, { region: 'us-east-1' });
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: 'pettracker/v1.zip', Body: nodeApp('v1') }));
+    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: 'v1', SourceBundle: { S3Bucket, S3Key: 'pettracker/v1.zip' } }));
+    await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'lagging', VersionLabel: 'v1', SolutionStackName: NODE_STACK }));
+    await inner.advance(15 * 60_000);
+
+    const since = inner.now() + 1;
+    await aws.sandbox!.probe('lagging', 20);
+    await inner.advance(60_000);
+    const { requests } = (await aws.sandbox!.traffic('lagging', { since })) as { requests: Array<{ source: string }> };
+    const sent = requests.filter((r) => r.source === 'probe').length;
+    // 20 requests a second for 60 s, give or take the tick at each edge; without catching up it would be ~20*60/3.5.
+    expect(sent).toBeGreaterThanOrEqual(20 * 55);
+    expect(sent).toBeLessThanOrEqual(20 * 63);
+  });
+});
