@@ -79,7 +79,10 @@ export class TrafficView {
     this.legend.setAttribute('aria-label', 'Legend');
     this.chart = element('div', { className: 'traffic-chart' });
     this.tableDetails = element('details', { className: 'traffic-table' }, element('summary', { textContent: 'Traffic as a table' }));
-    this.table = element('div');
+    // The table scrolls inside the panel, so keyboard users must be able to reach and scroll it.
+    this.table = element('div', { tabIndex: 0 });
+    this.table.setAttribute('role', 'region');
+    this.table.setAttribute('aria-label', 'Traffic table');
     this.tableDetails.append(this.table);
     root.append(this.status, this.summary, this.legend, this.chart, this.tableDetails);
     this.render(null);
