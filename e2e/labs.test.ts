@@ -391,8 +391,7 @@ describe('traffic chart (zero-downtime lab)', () => {
     expect(await traffic.locator('.traffic-legend').innerText()).toMatch(/answered by v1[\s\S]*failed \(5xx or no answer\)/);
     expect(await traffic.locator('[data-wb="traffic-summary"]').textContent()).toMatch(/^Last minute: \d+ requests?, \d+ failed, /);
     await traffic.getByText('Traffic as a table').click();
-    // The timeline's event list is another panel's (its own scrollable-region finding is reported there).
-    await expectNoAxeViolations(page, { exclude: ['.timeline-events'] });
+    await expectNoAxeViolations(page);
     expectNoProblems(problems, '/labs/zero-downtime/');
     await close();
   }, 240_000);

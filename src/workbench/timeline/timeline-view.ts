@@ -1,8 +1,8 @@
 // Draws the deployment timeline: a lane per instance (version, health colour, batch, in/out of service),
 // the events underneath, a replay cursor, and a table with the same facts for screen readers.
 import { stateAt, type TimelineData, type TimelineSegment } from './timeline-data.ts';
+import { element, svg } from '../dom.ts';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const LANE_HEIGHT = 30;
 const LABEL_WIDTH = 150;
 const AXIS_HEIGHT = 22;
@@ -46,17 +46,7 @@ function describeSegment(s: TimelineSegment | undefined): string {
   return parts.join(', ');
 }
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
-function svg(tag: string, attrs: Record<string, string | number>): SVGElement {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
 
 export class TimelineView {
   private data: TimelineData | null = null;
@@ -76,7 +66,9 @@ export class TimelineView {
     this.replayButton = element('button', { type: 'button', className: 'secondary', textContent: 'Replay' });
     this.replayButton.addEventListener('click', () => this.replay());
     this.chart = element('div', { className: 'timeline-chart' });
-    this.events = element('ol', { className: 'timeline-events' });
+    // Focusable, so keyboard users can scroll the list (axe: scrollable-region-focusable).
+    this.events = element('ol', { className: 'timeline-events', tabIndex: 0 });
+    this.events.setAttribute('aria-label', 'Deployment events, newest first');
     this.tableDetails = element('details', { className: 'timeline-table' }, element('summary', { textContent: 'Timeline as a table' }));
     this.table = element('div');
     this.tableDetails.append(this.table);

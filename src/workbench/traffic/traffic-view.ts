@@ -2,8 +2,8 @@
 // hatched and marked with a cross on top, a legend in words, a live one-line summary and the same facts as a table.
 import { clockTime } from '../timeline/timeline-view.ts';
 import type { TrafficData, TrafficBucket } from './traffic-data.ts';
+import { element, svg } from '../dom.ts';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 800;
 const HEIGHT = 170;
 const LEFT = 40;
@@ -12,18 +12,7 @@ const BOTTOM = 20;
 /** Version fills: colour and pattern both differ, so versions stay apart without colour vision. */
 const VERSION_STYLES = ['solid', 'stripes', 'dots', 'grid'] as const;
 
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
 
-function svg(tag: string, attrs: Record<string, string | number> = {}, ...children: SVGElement[]): SVGElement {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  node.append(...children);
-  return node;
-}
 
 function patternDefs(): SVGElement {
   const defs = svg('defs');
