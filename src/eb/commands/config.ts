@@ -6,7 +6,6 @@ import {
   DescribeApplicationsCommand,
   DescribeConfigurationOptionsCommand,
   DescribeConfigurationSettingsCommand,
-  UpdateConfigurationTemplateCommand,
   UpdateEnvironmentCommand,
   type ConfigurationOptionSetting,
   type ConfigurationSettingsDescription,
@@ -20,6 +19,7 @@ import { describeEnvironment, environmentName, timeoutMinutes } from '../environ
 import { InvalidOptionsError, NotFoundError } from '../errors.ts';
 import { waitForEvents } from '../events.ts';
 import type { Invocation } from '../invocation.ts';
+import { readSavedConfig, uploadSavedConfig } from '../saved-config.ts';
 
 const savedConfigsDir = '.elasticbeanstalk/saved_configs';
 
@@ -220,40 +220,11 @@ async function put(inv: Invocation): Promise<number> {
   if (!(await project.fs.exists(path))) {
     throw new NotFoundError(`There is no saved configuration file ${path}. Create it with "eb config save" or "eb config get ${name}".`);
   }
-  let doc: { Platform?: { PlatformArn?: string; SolutionStackName?: string }; OptionSettings?: unknown; EnvironmentConfigurationMetadata?: { Description?: string } };
-  try {
-    doc = (parse(await project.fs.readFile(path, 'utf8')) ?? {}) as typeof doc;
-  } catch (error) {
-    throw new InvalidOptionsError(`${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const optionSettings: ConfigurationOptionSetting[] = [];
-  const tree = doc.OptionSettings;
-  if (tree && typeof tree === 'object' && !Array.isArray(tree)) {
-    for (const [nsKey, options] of Object.entries(tree as Record<string, unknown>)) {
-      if (!options || typeof options !== 'object') throw new InvalidOptionsError(`${path}: OptionSettings.${nsKey} must map option names to values.`);
-      for (const [option, value] of Object.entries(options as Record<string, unknown>)) {
-        optionSettings.push({ ...splitNamespace(nsKey), OptionName: option, Value: String(value) });
-      }
-    }
-  }
+  const file = await readSavedConfig(project.fs, path);
   const clients = await inv.clients();
-  try {
-    await clients.eb.send(
-      new CreateConfigurationTemplateCommand({
-        ApplicationName: app,
-        TemplateName: name,
-        PlatformArn: doc.Platform?.PlatformArn,
-        SolutionStackName: doc.Platform?.PlatformArn ? undefined : doc.Platform?.SolutionStackName ?? project.defaultPlatform ?? undefined,
-        OptionSettings: optionSettings,
-        Description: doc.EnvironmentConfigurationMetadata?.Description,
-      }),
-    );
-  } catch (error) {
-    if (!/already exists/.test((error as Error).message)) throw error;
-    await clients.eb.send(new UpdateConfigurationTemplateCommand({ ApplicationName: app, TemplateName: name, OptionSettings: optionSettings }));
-  }
+  await uploadSavedConfig(clients, app, file, project.defaultPlatform);
   inv.out.line(`Saved configuration "${name}" uploaded to application "${app}".`);
-  inv.out.data({ name, options: optionSettings.length });
+  inv.out.data({ name, options: file.optionSettings.length });
   return 0;
 }
 

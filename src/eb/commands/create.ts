@@ -1,12 +1,13 @@
 // `eb create`: packages the project (or launches the sample application), applies the EB CLI's client
-// defaults (enhanced health, 30% batches, rolling updates, application load balancer), creates the
-// environment, prints its details and streams events until it is launched.
+// defaults (enhanced health, 30% batches, rolling updates, application load balancer) or, with --cfg, a saved
+// configuration instead, creates the environment, prints its details and streams events until it is launched.
 import {
   CheckDNSAvailabilityCommand,
   CreateApplicationCommand,
   CreateEnvironmentCommand,
   DescribeApplicationsCommand,
   DescribeApplicationVersionsCommand,
+  DescribeConfigurationSettingsCommand,
   type ConfigurationOptionSetting,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { boolFlag, intFlag, stringFlag } from '../args.ts';
@@ -14,11 +15,12 @@ import { createVersionFromProject } from '../bundle/app-version.ts';
 import type { EbCommand } from '../command.ts';
 import { nowMs, type EbClients } from '../context.ts';
 import { environmentNameProblem, describeEnvironment, timeoutMinutes } from '../environments.ts';
-import { AlreadyExistsError, InvalidOptionsError, NotFoundError } from '../errors.ts';
+import { AlreadyExistsError, fromAwsError, InvalidOptionsError, InvalidParameterValueError, NotFoundError, ServiceError } from '../errors.ts';
 import { waitForEvents } from '../events.ts';
 import type { Invocation } from '../invocation.ts';
 import { environmentDetails } from '../output.ts';
 import { resolvePlatform } from '../platforms.ts';
+import { findSavedConfigFile, readSavedConfig, SAVED_CONFIGS_DIR, templateExists, uploadSavedConfig } from '../saved-config.ts';
 import { envNamespace, option, parseEnvVarList, parseTags } from '../settings.ts';
 
 export async function ensureApplication(clients: EbClients, name: string): Promise<void> {
@@ -35,8 +37,16 @@ export async function requireVersion(clients: EbClients, app: string, label: str
   }
 }
 
-/** The option settings `eb create` sends for its flags plus ebcli's client defaults (requests.py). */
-export function createOptionSettings(inv: Invocation, defaults: { instanceProfile: string | null; keyname: string | null }): ConfigurationOptionSetting[] {
+/**
+ * The option settings `eb create` sends for its flags plus ebcli's client defaults (requests.py). With a saved
+ * configuration (`template`), ebcli leaves its client defaults out so the template's values apply; the roles
+ * are still filled in where the template names none, and explicit flags still win over the template.
+ */
+export function createOptionSettings(
+  inv: Invocation,
+  defaults: { instanceProfile: string | null; keyname: string | null },
+  template?: { settings: ConfigurationOptionSetting[] },
+): ConfigurationOptionSetting[] {
   const { args } = inv;
   const single = boolFlag(args, 'single');
   const tier = (stringFlag(args, 'tier') ?? 'webserver').toLowerCase();
@@ -61,18 +71,25 @@ export function createOptionSettings(inv: Invocation, defaults: { instanceProfil
 
   const settings: ConfigurationOptionSetting[] = [];
   const loadBalanced = !single && !worker;
-  settings.push(option('aws:autoscaling:launchconfiguration', 'IamInstanceProfile', stringFlag(args, 'instance_profile') ?? defaults.instanceProfile ?? 'aws-elasticbeanstalk-ec2-role'));
-  settings.push(option('aws:elasticbeanstalk:environment', 'ServiceRole', stringFlag(args, 'service-role') ?? 'aws-elasticbeanstalk-service-role'));
+  const templateSets = (namespace: string, name: string) =>
+    !!template?.settings.some((s) => s.Namespace === namespace && s.OptionName === name && !s.ResourceName && (s.Value ?? '') !== '');
+  const role = (namespace: string, name: string, flag: string | undefined, fallback: string) => {
+    if (flag !== undefined || !templateSets(namespace, name)) settings.push(option(namespace, name, flag ?? fallback));
+  };
+  role('aws:autoscaling:launchconfiguration', 'IamInstanceProfile', stringFlag(args, 'instance_profile'), defaults.instanceProfile ?? 'aws-elasticbeanstalk-ec2-role');
+  role('aws:elasticbeanstalk:environment', 'ServiceRole', stringFlag(args, 'service-role'), 'aws-elasticbeanstalk-service-role');
   if (single) settings.push(option('aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance'));
-  if (loadBalanced) settings.push(option('aws:elasticbeanstalk:environment', 'LoadBalancerType', elbType ?? 'application'));
-  settings.push(option('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced'));
-  settings.push(option('aws:elasticbeanstalk:command', 'BatchSize', '30'));
-  settings.push(option('aws:elasticbeanstalk:command', 'BatchSizeType', 'Percentage'));
-  if (!single) {
-    settings.push(option('aws:autoscaling:updatepolicy:rollingupdate', 'RollingUpdateEnabled', 'true'));
-    settings.push(option('aws:autoscaling:updatepolicy:rollingupdate', 'RollingUpdateType', 'Health'));
+  if (loadBalanced && (elbType || !template)) settings.push(option('aws:elasticbeanstalk:environment', 'LoadBalancerType', elbType ?? 'application'));
+  if (!template) {
+    settings.push(option('aws:elasticbeanstalk:healthreporting:system', 'SystemType', 'enhanced'));
+    settings.push(option('aws:elasticbeanstalk:command', 'BatchSize', '30'));
+    settings.push(option('aws:elasticbeanstalk:command', 'BatchSizeType', 'Percentage'));
+    if (!single) {
+      settings.push(option('aws:autoscaling:updatepolicy:rollingupdate', 'RollingUpdateEnabled', 'true'));
+      settings.push(option('aws:autoscaling:updatepolicy:rollingupdate', 'RollingUpdateType', 'Health'));
+    }
   }
-  if (loadBalanced && elbType === 'classic') {
+  if (!template && loadBalanced && elbType === 'classic') {
     settings.push(option('aws:elb:loadbalancer', 'CrossZone', 'true'));
     settings.push(option('aws:elb:policies', 'ConnectionDrainingEnabled', 'true'));
   }
@@ -93,6 +110,36 @@ export function createOptionSettings(inv: Invocation, defaults: { instanceProfil
   return settings;
 }
 
+/**
+ * Resolves --cfg as ebcli does: a local saved configuration file is uploaded as the application's template
+ * of that name first; otherwise the name must be a saved configuration the application already has.
+ */
+async function savedConfiguration(inv: Invocation, clients: EbClients, cfg: string, platformFlag: string | undefined): Promise<{ name: string; settings: ConfigurationOptionSetting[] }> {
+  const project = await inv.project();
+  const app = project.applicationName;
+  const path = await findSavedConfigFile(project.fs, project.root, inv.ctx.cwd, cfg);
+  let name = cfg;
+  if (path) {
+    const file = await readSavedConfig(project.fs, path);
+    try {
+      await uploadSavedConfig(clients, app, file, platformFlag ?? project.defaultPlatform);
+    } catch (error) {
+      const known = fromAwsError(error);
+      if (known instanceof ServiceError || known instanceof InvalidParameterValueError) {
+        throw new InvalidOptionsError(`Saved configuration ${path} was refused: ${known.message}`);
+      }
+      throw error;
+    }
+    name = file.name;
+  } else if (!(await templateExists(clients, app, cfg))) {
+    throw new NotFoundError(
+      `No saved configuration "${cfg}": there is no ${SAVED_CONFIGS_DIR}/${cfg}.cfg.yml and application "${app}" has no saved configuration of that name. Write the file, or save an environment's settings with "eb config save --cfg ${cfg}".`,
+    );
+  }
+  const described = await clients.eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: app, TemplateName: name }));
+  return { name, settings: described.ConfigurationSettings?.[0]?.OptionSettings ?? [] };
+}
+
 async function run(inv: Invocation): Promise<number> {
   const { args, out, ctx } = inv;
   const project = await inv.project();
@@ -107,17 +154,25 @@ async function run(inv: Invocation): Promise<number> {
   if (boolFlag(args, 'sample') && stringFlag(args, 'version')) {
     throw new InvalidOptionsError('You cannot use the "--sample" and "--version" options together.');
   }
-  const settings = createOptionSettings(inv, { instanceProfile: project.setting('instance_profile'), keyname: project.setting('default_ec2_keyname') });
+  const roleDefaults = { instanceProfile: project.setting('instance_profile'), keyname: project.setting('default_ec2_keyname') };
+  // Flags are checked before anything reaches the cloud; with --cfg they are computed again against the template.
+  let settings = createOptionSettings(inv, roleDefaults);
   const tags = parseTags(stringFlag(args, 'tags'));
   const worker = (stringFlag(args, 'tier') ?? '').toLowerCase() === 'worker';
   const timeout = timeoutMinutes(inv, 30);
+  const cfg = stringFlag(args, 'cfg');
+  if (cfg !== undefined && !cfg.trim()) {
+    throw new InvalidOptionsError('--cfg needs the name of a saved configuration, e.g. "eb create pettracker-web-prod --cfg prod".');
+  }
 
   const clients = await inv.clients();
-  const platformInput = stringFlag(args, 'platform') ?? project.defaultPlatform;
-  if (!platformInput) {
+  const platformFlag = stringFlag(args, 'platform');
+  // A saved configuration carries its platform, so only --platform overrides it (ebcli sends both; the template's wins here).
+  const platformInput = platformFlag ?? (cfg ? undefined : project.defaultPlatform);
+  if (!platformInput && !cfg) {
     throw new InvalidOptionsError('No platform is set for this project. Run "eb init -p <platform>" or pass --platform (-p), e.g. "eb create -p node.js".');
   }
-  const platform = await resolvePlatform(clients, platformInput);
+  const platform = platformInput ? await resolvePlatform(clients, platformInput) : undefined;
 
   const cname = stringFlag(args, 'cname');
   if (cname) {
@@ -125,6 +180,13 @@ async function run(inv: Invocation): Promise<number> {
     if (dns.Available === false) throw new AlreadyExistsError(`The CNAME prefix ${cname} is already in use.`);
   }
   await ensureApplication(clients, app);
+
+  let templateName: string | undefined;
+  if (cfg) {
+    const template = await savedConfiguration(inv, clients, cfg, platformFlag);
+    templateName = template.name;
+    settings = createOptionSettings(inv, roleDefaults, { settings: template.settings });
+  }
 
   let versionLabel: string | undefined;
   const givenVersion = stringFlag(args, 'version');
@@ -145,8 +207,9 @@ async function run(inv: Invocation): Promise<number> {
       CNAMEPrefix: cname,
       Tier: worker ? { Name: 'Worker', Type: 'SQS/HTTP', Version: '1.0' } : { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
       VersionLabel: versionLabel,
-      PlatformArn: platform.platformArn,
-      SolutionStackName: platform.platformArn ? undefined : platform.solutionStackName,
+      TemplateName: templateName,
+      PlatformArn: platform?.platformArn,
+      SolutionStackName: platform?.platformArn ? undefined : platform?.solutionStackName,
       OptionSettings: settings,
       Tags: tags,
     }),
@@ -190,6 +253,7 @@ export const createCommand: EbCommand = {
     { name: '--elb-type', value: 'string', metavar: 'ELB_TYPE', description: 'load balancer type: classic, application (default) or network' },
     { name: '--sample', description: 'launch the sample application instead of your code' },
     { name: '--version', value: 'string', metavar: 'VERSION_LABEL', description: 'deploy this existing application version' },
+    { name: '--cfg', value: 'string', metavar: 'CONFIG_NAME', description: 'saved configuration to launch with (.elasticbeanstalk/saved_configs/<name>.cfg.yml is uploaded first)' },
     { name: '--instance_profile', aliases: ['-ip'], value: 'string', metavar: 'PROFILE', description: 'EC2 instance profile (default aws-elasticbeanstalk-ec2-role)' },
     { name: '--service-role', aliases: ['-sr'], value: 'string', metavar: 'ROLE', description: 'service role (default aws-elasticbeanstalk-service-role)' },
     { name: '--envvars', value: 'string', metavar: 'KEY=VALUE,...', description: 'environment properties, comma-separated' },
