@@ -3,6 +3,8 @@
 
 import type { AppProcess, AppRequest, AppResponse, AppRoute, HealthCheckResult, LogLine } from './types.ts';
 import { LOG_FILES } from './types.ts';
+import { hostNameOf, journalTime } from './deploy.ts';
+import { requestFailureLog } from './python-app.ts';
 
 function nginxPage(status: number, reason: string, signature = true): string {
   return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n${signature ? '<hr><center>nginx</center>\r\n' : ''}</body>\r\n</html>\r\n`;
@@ -148,6 +150,13 @@ export function answerRequest(process: AppProcess | undefined, request: AppReque
   const methodOk = (r: AppRoute) => r.method === '*' || r.method === method || (method === 'HEAD' && r.method === 'GET') || (method === 'OPTIONS' && process.framework === 'flask');
   const matching = process.routes.filter((r) => routeMatches(r.path, path));
   const hit = matching.find(methodOk);
+  if (hit?.failure) {
+    // The handler raised: the app logs the traceback (journald puts it in web.stdout.log) and answers 500.
+    const f = hit.failure;
+    const prefix = `${journalTime(now)} ${hostNameOf(process.instanceId)} web[${f.pid}]: `;
+    for (const line of requestFailureLog(f, method, path, now)) logs.push({ file: LOG_FILES.web, at: now, text: `${prefix}${line}` });
+    return respond(f.status, f.body, f.contentType);
+  }
   if (hit) return respond(hit.status, hit.body, hit.contentType);
   if (process.answersEveryPath && process.defaultResponse) {
     const d = process.defaultResponse;

@@ -258,3 +258,159 @@ describe('Python app model under a Procfile', () => {
     expect(get('/anything/at/all').body).toBe('pong');
   });
 });
+
+describe('Python request-time failures (handlers that raise on every request)', () => {
+  const FASTAPI_PREDICT = [
+    'import os',
+    '',
+    'from fastapi import FastAPI, Request',
+    '',
+    'MODEL_PATH = os.environ.get("MODEL_PATH", "models/breeds-v4.onnx")',
+    '',
+    'app = FastAPI()',
+    '',
+    '@app.get("/health")',
+    'def health():',
+    '    return {"status": "ok"}',
+    '',
+    '@app.post("/predict")',
+    'def predict():',
+    '    with open(MODEL_PATH, "rb") as model_file:  # the model, loaded per request',
+    '        model = model_file.read()',
+    '    return {"bytes": len(model)}',
+    '',
+  ].join('\n');
+  const ASGI = { 'app/__init__.py': '', 'requirements.txt': 'fastapi\nuvicorn\n', Procfile: 'web: gunicorn --bind :8000 --worker-class uvicorn.workers.UvicornWorker app.main:app\n' };
+
+  it('FastAPI under Gunicorn: a model file left out of the bundle gives 500 and the traceback in web.stdout.log; /health still passes', () => {
+    const { process, get, result } = deploy({ ...ASGI, 'app/main.py': FASTAPI_PREDICT });
+    expect(process?.state).toBe('running');
+    expect(checkHealth(process, { path: '/health' }).healthy).toBe(true);
+    const answer = answerRequest(process, { method: 'POST', path: '/predict', now: Date.UTC(2026, 10, 23, 9, 5, 7) });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toBe('Internal Server Error');
+    expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+    const web = answer.logs.filter((l) => l.file === LOG_FILES.web).map((l) => l.text);
+    expect(web[0]).toMatch(/^Nov 23 09:05:07 ip-[\d-]+ web\[\d+\]: \[2026-11-23 09:05:07 \+0000\] \[\d+\] \[ERROR\] Exception in ASGI application$/);
+    expect(web).toContainEqual(expect.stringMatching(/: {3}File "\/var\/app\/current\/app\/main\.py", line 15, in predict$/));
+    expect(web).toContainEqual(expect.stringMatching(/: {5}with open\(MODEL_PATH, "rb"\) as model_file:  # the model, loaded per request$/));
+    expect(web.at(-1)).toMatch(/: FileNotFoundError: \[Errno 2\] No such file or directory: 'models\/breeds-v4\.onnx'$/);
+    // The access log shows the 500; nginx itself logs no error.
+    expect(answer.logs.find((l) => l.file === LOG_FILES.nginxAccess)?.text).toContain('"POST /predict HTTP/1.1" 500');
+    expect(answer.logs.some((l) => l.file === LOG_FILES.nginxError)).toBe(false);
+    expect(result.ok).toBe(true);
+  });
+
+  it('answers normally once the file is in the bundle, or when MODEL_PATH points at a file that is', () => {
+    const withModel = deploy({ ...ASGI, 'app/main.py': FASTAPI_PREDICT, 'models/breeds-v4.onnx': 'onnx' });
+    expect(withModel.get('/predict', 'POST').status).toBe(200);
+    const elsewhere = deploy({ ...ASGI, 'app/main.py': FASTAPI_PREDICT, 'data/v4.onnx': 'onnx' }, { MODEL_PATH: '/var/app/current/data/v4.onnx' });
+    expect(elsewhere.get('/predict', 'POST').status).toBe(200);
+    const wrongEnv = deploy({ ...ASGI, 'app/main.py': FASTAPI_PREDICT, 'models/breeds-v4.onnx': 'onnx' }, { MODEL_PATH: 'models/breeds-v5.onnx' });
+    expect(wrongEnv.get('/predict', 'POST').status).toBe(500);
+  });
+
+  it('Flask: a helper that opens a path built from __file__, with Flask’s error page and its "Exception on" log line', () => {
+    const code = [
+      'import os',
+      'from flask import Flask, jsonify',
+      '',
+      'application = Flask(__name__)',
+      'BASE_DIR = os.path.dirname(os.path.abspath(__file__))',
+      '',
+      'def load_labels():',
+      "    with open(os.path.join(BASE_DIR, 'models', 'labels.txt')) as f:",
+      '        return f.read().splitlines()',
+      '',
+      "@application.route('/predict', methods=['POST'])",
+      'def predict():',
+      '    labels = load_labels()',
+      "    return jsonify(labels=labels)",
+      '',
+    ].join('\n');
+    const { get, process } = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' });
+    const answer = answerRequest(process, { method: 'POST', path: '/predict', now: Date.UTC(2026, 10, 23, 9, 0, 30) });
+    expect(answer.status).toBe(500);
+    expect(answer.body).toContain('<title>500 Internal Server Error</title>');
+    const web = answer.logs.filter((l) => l.file === LOG_FILES.web).map((l) => l.text.replace(/^.*? web\[\d+\]: /, ''));
+    expect(web[0]).toBe('[2026-11-23 09:00:30,000] ERROR in app: Exception on /predict [POST]');
+    expect(web[1]).toBe('Traceback (most recent call last):');
+    const user = web.slice(web.findIndex((l) => l.includes('/var/app/current/')));
+    expect(user).toEqual([
+      '  File "/var/app/current/application.py", line 13, in predict',
+      '    labels = load_labels()',
+      '  File "/var/app/current/application.py", line 8, in load_labels',
+      "    with open(os.path.join(BASE_DIR, 'models', 'labels.txt')) as f:",
+      "FileNotFoundError: [Errno 2] No such file or directory: '/var/app/current/models/labels.txt'",
+    ]);
+    expect(deploy({ 'application.py': code, 'requirements.txt': 'flask\n', 'models/labels.txt': 'beagle\n' }).get('/predict', 'POST').status).toBe(200);
+    expect(get('/predict').status).toBe(405);
+  });
+
+  it('an unset os.environ[...] read in a handler raises KeyError at request time, not at start', () => {
+    const code = [
+      'import os',
+      'from flask import Flask',
+      '',
+      'application = Flask(__name__)',
+      '',
+      "@application.route('/report')",
+      'def report():',
+      "    url = os.environ['REPORTS_BUCKET']",
+      "    return 'ok'",
+      '',
+      "@application.route('/')",
+      'def index():',
+      "    return 'home'",
+    ].join('\n');
+    const unset = deploy({ 'application.py': code, 'requirements.txt': 'flask\n' });
+    expect(unset.process?.state).toBe('running');
+    expect(unset.get('/').status).toBe(200);
+    const answer = answerRequest(unset.process, { method: 'GET', path: '/report' });
+    expect(answer.status).toBe(500);
+    const web = answer.logs.filter((l) => l.file === LOG_FILES.web).map((l) => l.text.replace(/^.*? web\[\d+\]: /, ''));
+    expect(web.slice(-4)).toEqual(['  File "/var/app/current/application.py", line 8, in report', "    url = os.environ['REPORTS_BUCKET']", '  File "<frozen os>", line 716, in __getitem__', "KeyError: 'REPORTS_BUCKET'"]);
+    expect(deploy({ 'application.py': code, 'requirements.txt': 'flask\n' }, { REPORTS_BUCKET: 'pettracker-reports' }).get('/report').status).toBe(200);
+  });
+
+  it('does not fail a read the handler guards (try/except, an exists() test) or a file it writes', () => {
+    const guarded = [
+      'from flask import Flask',
+      'import os',
+      'application = Flask(__name__)',
+      '',
+      "@application.route('/a')",
+      'def a():',
+      '    try:',
+      "        data = open('models/missing.onnx', 'rb').read()",
+      '    except FileNotFoundError:',
+      '        data = b""',
+      "    return 'a'",
+      '',
+      "@application.route('/b')",
+      'def b():',
+      "    if os.path.exists('models/missing.onnx'):",
+      "        open('models/missing.onnx').read()",
+      "    return 'b'",
+      '',
+      "@application.route('/c')",
+      'def c():',
+      "    with open('out.txt', 'w') as f:",
+      "        f.write('x')",
+      "    return 'c'",
+      '',
+      "@application.route('/d')",
+      'def d():',
+      '    try:',
+      "        open('models/missing.onnx').read()",
+      '    except ValueError:',
+      '        pass',
+      "    return 'd'",
+    ].join('\n');
+    const { get } = deploy({ 'application.py': guarded, 'requirements.txt': 'flask\n' });
+    expect(get('/a').status).toBe(200);
+    expect(get('/b').status).toBe(200);
+    expect(get('/c').status).toBe(200);
+    expect(get('/d').status).toBe(500);
+  });
+});

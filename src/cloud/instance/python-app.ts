@@ -16,7 +16,7 @@ import {
   type StartContext,
   type StartOutcome,
 } from './app-model.ts';
-import type { AppObjectKind, AppRoute, EnvRead, ImportRef, PythonModule, PythonSource, RouteFact } from './types.ts';
+import type { AppObjectKind, AppRoute, EnvRead, ImportRef, PythonModule, PythonSource, RequestFailure, RequestHazard, RouteFact } from './types.ts';
 
 const STDLIB = new Set(
   (
@@ -270,6 +270,7 @@ const ENV_GET = /\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get)\(\s*(['"]
 export function analysePythonModule(file: string, text: string, files: SourceFiles): PythonModule {
   const module = moduleNameOf(file);
   const isPackage = file.endsWith('__init__.py');
+  const rawLines = text.split(/\r?\n/);
   const lines = logicalLines(text);
   const unclosed = lastUnclosed;
   const imports: ImportRef[] = [];
@@ -413,8 +414,18 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
       }
       const statusArg = /status_code\s*=\s*(\d{3})/.exec(args);
       const fact = routeResponse(lines, i, deco[1]);
+      const handler = handlerHazards(lines, i, functions, file, rawLines);
       for (const method of methods) {
-        routes.push({ object: deco[1], method, path, file, line: l.n, ...fact, ...(statusArg ? { status: Number(statusArg[1]) } : {}) });
+        routes.push({
+          object: deco[1],
+          method,
+          path,
+          file,
+          line: l.n,
+          ...fact,
+          ...(statusArg ? { status: Number(statusArg[1]) } : {}),
+          ...(handler ? { handler: handler.name, ...(handler.hazards.length ? { hazards: handler.hazards } : {}) } : {}),
+        });
       }
     }
     // `app.run(...)` / `uvicorn.run(...)` under `if __name__ == '__main__':`.
@@ -465,8 +476,132 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
     const opener = /[([{]/.exec(raw.replace(/(['"]).*?\1/g, (m) => ' '.repeat(m.length)));
     syntaxError = { line: unclosed.line, message: `'${opener ? opener[0] : '('}' was never closed` };
   }
-  return { file, module, imports, envReads, objects, routes, ...(mainRun ? { mainRun } : {}), ...(prefixes.length ? { prefixes } : {}), ...(syntaxError ? { syntaxError } : {}) };
+  // Module-level assignments a hazard's path may name (MODEL_PATH = os.environ.get(...), BASE_DIR = Path(__file__).parent).
+  const constants: Record<string, string> = {};
+  if (routes.some((r) => r.hazards?.some((h) => h.kind === 'open-file'))) {
+    for (const l of lines) {
+      const assign = l.indent === 0 ? /^([A-Za-z_]\w*)\s*(?::\s*[\w.[\]]+\s*)?=\s*([^=].*)$/.exec(l.text.trim()) : null;
+      if (assign) constants[assign[1]] = assign[2].trim();
+    }
+  }
+  return {
+    file,
+    module,
+    imports,
+    envReads,
+    objects,
+    routes,
+    ...(Object.keys(constants).length ? { constants } : {}),
+    ...(mainRun ? { mainRun } : {}),
+    ...(prefixes.length ? { prefixes } : {}),
+    ...(syntaxError ? { syntaxError } : {}),
+  };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request-time failures: what a handler does on every request that can raise (never executed, read from source)
+
+const OPEN_CALL = /\b(?:io\.)?open\s*\(/g;
+const PATH_READ = /\b(?:pathlib\.)?Path\s*\(/g;
+const FILE_ERRORS = /\b(?:FileNotFoundError|OSError|IOError|EnvironmentError|Exception|BaseException)\b/;
+const KEY_ERRORS = /\b(?:KeyError|LookupError|Exception|BaseException)\b/;
+
+/** The hazards of the function decorated at `decoratorIndex`, in the order they run, helpers it calls included. */
+function handlerHazards(
+  lines: Line[],
+  decoratorIndex: number,
+  functions: Map<string, { start: number; end: number; body: Line[] }>,
+  file: string,
+  rawLines: string[],
+): { name: string; hazards: RequestHazard[] } | undefined {
+  let d = decoratorIndex + 1;
+  while (d < lines.length && lines[d].text.trim().startsWith('@')) d++;
+  const def = lines[d];
+  const name = def ? /^\s*(?:async\s+)?def\s+(\w+)/.exec(def.text)?.[1] : undefined;
+  if (!def || !name) return undefined;
+  let end = d + 1;
+  while (end < lines.length && lines[end].indent > def.indent) end++;
+  const hazards = hazardsIn(lines.slice(d + 1, end), name, functions, file, rawLines, [], new Set([name]));
+  return { name, hazards };
+}
+
+function hazardsIn(
+  body: Line[],
+  fn: string,
+  functions: Map<string, { start: number; end: number; body: Line[] }>,
+  file: string,
+  rawLines: string[],
+  via: RequestHazard['via'],
+  visiting: Set<string>,
+): RequestHazard[] {
+  const out: RequestHazard[] = [];
+  const code = (n: number) => rawLines[n - 1]?.trim() ?? '';
+  body.forEach((l, k) => {
+    const found: { at: number; hazard?: RequestHazard; call?: string }[] = [];
+    const here = { file, line: l.n, code: code(l.n), function: fn, via };
+    for (const m of l.text.matchAll(OPEN_CALL)) {
+      if (m.index > 0 && /[\w.]/.test(l.text[m.index - 1]) && !l.text.slice(0, m.index).endsWith('io.')) continue;
+      const args = splitArgs(balancedArgs(l.text, m.index + m[0].length - 1) ?? '');
+      const mode = args.find((a) => /^mode\s*=/.test(a))?.replace(/^mode\s*=\s*/, '') ?? (args[1] && !/^\w+\s*=/.test(args[1]) ? args[1] : undefined);
+      if (!args[0] || (mode && /[wax+]/.test(stringLiteral(mode) ?? 'w'))) continue;
+      if (!guarded(body, k, 'file')) found.push({ at: m.index, hazard: { kind: 'open-file', target: args[0], ...here } });
+    }
+    for (const m of l.text.matchAll(PATH_READ)) {
+      const inner = balancedArgs(l.text, m.index + m[0].length - 1);
+      if (inner === undefined) continue;
+      const after = l.text.slice(m.index + m[0].length + inner.length);
+      if (!/^\)\s*\.\s*(?:read_bytes|read_text|open)\s*\(/.test(after)) continue;
+      if (/^\)\s*\.\s*open\s*\(\s*['"][wax]/.test(after)) continue;
+      if (!guarded(body, k, 'file')) found.push({ at: m.index, hazard: { kind: 'open-file', target: `Path(${inner})`, ...here } });
+    }
+    for (const m of l.text.matchAll(ENV_SUBSCRIPT)) {
+      if (!guarded(body, k, 'env', m[2])) found.push({ at: m.index, hazard: { kind: 'env-var', target: m[2], ...here } });
+    }
+    for (const m of l.text.matchAll(/\b([A-Za-z_]\w*)\s*\(/g)) {
+      if (functions.has(m[1]) && !visiting.has(m[1]) && via.length < 4 && !/^\s*(?:async\s+)?def\s/.test(l.text)) found.push({ at: m.index, call: m[1] });
+    }
+    found.sort((a, b) => a.at - b.at);
+    for (const f of found) {
+      if (f.hazard) out.push(f.hazard);
+      else if (f.call) {
+        const helper = functions.get(f.call)!;
+        if (guarded(body, k, 'file') && guarded(body, k, 'env')) continue;
+        const next = new Set(visiting).add(f.call);
+        const inner = hazardsIn(helper.body, f.call, functions, file, rawLines, [...via, { file, line: l.n, code: code(l.n), function: fn }], next);
+        // A helper called inside a try that catches the error does not fail the request.
+        out.push(...inner.filter((h) => !guarded(body, k, h.kind === 'open-file' ? 'file' : 'env', h.target)));
+      }
+    }
+  });
+  return out;
+}
+
+/** Whether the statement at body[k] sits in a try that catches the error, or under an `if` that tests for it first. */
+function guarded(body: Line[], k: number, kind: 'file' | 'env', name?: string): boolean {
+  const indent = body[k].indent;
+  let inner = indent;
+  for (let j = k - 1; j >= 0; j--) {
+    const l = body[j];
+    if (l.indent >= inner) continue;
+    inner = l.indent;
+    const t = l.text.trim();
+    if (/^try\s*:/.test(t)) {
+      for (let e = k + 1; e < body.length && body[e].indent >= l.indent; e++) {
+        if (body[e].indent !== l.indent) continue;
+        const clause = body[e].text.trim();
+        if (!/^(except|else|finally)\b/.test(clause)) break;
+        if (/^except\s*:/.test(clause) || (/^except\b/.test(clause) && (kind === 'file' ? FILE_ERRORS : KEY_ERRORS).test(clause))) return true;
+      }
+    }
+    if (/^(?:if|elif)\b/.test(t)) {
+      if (kind === 'file' && /\b(?:exists|isfile|is_file)\s*\(/.test(t)) return true;
+      if (kind === 'env' && name && new RegExp(`['"]${name}['"]\\s+in\\s+(?:os\\.)?environ`).test(t)) return true;
+    }
+    if (inner === 0) break;
+  }
+  return false;
+}
+
 
 // What the decorated function returns, when it is a literal.
 function routeResponse(lines: Line[], decoratorIndex: number, objectName: string): Partial<RouteFact> {
@@ -958,17 +1093,22 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
   const routeFacts = routeModules.flatMap((m) =>
     m.routes.filter((r) => r.path !== '*').map((r) => {
       const prefix = prefixOf(r.object, m);
-      return prefix ? { ...r, path: `${prefix}${r.path === '/' && prefix ? '' : r.path}` || '/' } : r;
+      return { ...(prefix ? { ...r, path: `${prefix}${r.path === '/' && prefix ? '' : r.path}` || '/' } : r), module: m };
     }),
   );
   const json = framework === 'fastapi' || framework === 'starlette';
-  const routes: AppRoute[] = routeFacts.map((r) => ({
-    method: r.method,
-    path: r.path,
-    status: r.status ?? (r.method === 'POST' && json ? 200 : 200),
-    body: r.body !== undefined ? (json && r.contentType !== 'application/json' ? JSON.stringify(r.body) : r.body) : computedBody(r.method, r.path, r),
-    contentType: r.body !== undefined ? (json ? 'application/json' : (r.contentType ?? 'text/html; charset=utf-8')) : 'text/plain; charset=utf-8',
-  }));
+  const failureContext: FailureContext = { server: cmd.server, framework, env: ctx.env, files, pid, runtimeVersion: ctx.runtimeVersion };
+  const routes: AppRoute[] = routeFacts.map(({ module, ...r }) => {
+    const failure = r.hazards ? requestFailure(r.hazards, module, failureContext) : undefined;
+    return {
+      method: r.method,
+      path: r.path,
+      status: r.status ?? (r.method === 'POST' && json ? 200 : 200),
+      body: r.body !== undefined ? (json && r.contentType !== 'application/json' ? JSON.stringify(r.body) : r.body) : computedBody(r.method, r.path, r),
+      contentType: r.body !== undefined ? (json ? 'application/json' : (r.contentType ?? 'text/html; charset=utf-8')) : 'text/plain; charset=utf-8',
+      ...(failure ? { failure } : {}),
+    };
+  });
   const answersEveryPath = kind === 'wsgi-function' || kind === 'asgi-function' || kind === 'other' || (kind === 'django' && routes.length === 0);
   const outcome: StartOutcome = {
     running: true,
@@ -1009,4 +1149,267 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     };
   }
   return outcome;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Request-time failures, decided when the process starts (its environment and the bundle's files are known then)
+
+interface FailureContext {
+  server: PythonServer;
+  framework: string;
+  env: Record<string, string>;
+  files: SourceFiles;
+  pid: number;
+  runtimeVersion: string;
+}
+
+const FLASK_500 =
+  '<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n<h1>Internal Server Error</h1>\n<p>The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.</p>\n';
+
+/** Python's repr() of a str, as exception messages show paths and keys. */
+function pyRepr(value: string): string {
+  const escaped = value.replace(/\\/g, '\\\\');
+  return value.includes("'") && !value.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
+}
+
+function posixNormalise(path: string): string {
+  const absolute = path.startsWith('/');
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (!part || part === '.') continue;
+    if (part === '..') {
+      if (out.length && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+    } else out.push(part);
+  }
+  return `${absolute ? '/' : ''}${out.join('/')}`;
+}
+
+function joinPosix(parts: string[]): string {
+  let path = '';
+  for (const p of parts) path = p.startsWith('/') || !path ? p : `${path.replace(/\/+$/, '')}/${p}`;
+  return path;
+}
+
+/**
+ * The value of a path expression as the running process would compute it: string literals, module constants,
+ * os.environ.get/os.getenv with a fallback, os.path.join/dirname/abspath, __file__, Path(...) with `/` and
+ * `.parent`. Undefined when the expression is beyond that (the model then assumes the read succeeds).
+ */
+export function evaluatePathExpression(expr: string, module: PythonModule, env: Record<string, string>, depth = 0): string | undefined {
+  const e = expr.trim();
+  if (depth > 8 || !e) return undefined;
+  const literal = stringLiteral(e);
+  if (literal !== undefined) return literal;
+  if (e === '__file__') return `${APP_ROOT}/${module.file}`;
+  // Top-level `/` (pathlib): every part must resolve.
+  const parts = splitTopLevel(e, '/');
+  if (parts.length > 1) {
+    const values = parts.map((p) => evaluatePathExpression(p, module, env, depth + 1));
+    return values.every((v) => v !== undefined) ? joinPosix(values as string[]) : undefined;
+  }
+  const parent = /^(.*)\.parent$/.exec(e);
+  if (parent) {
+    const v = evaluatePathExpression(parent[1], module, env, depth + 1);
+    return v === undefined ? undefined : posixNormalise(v).replace(/\/[^/]*$/, '') || '/';
+  }
+  const resolved = /^(.*)\.(?:resolve|absolute)\(\s*\)$/.exec(e);
+  if (resolved) {
+    const v = evaluatePathExpression(resolved[1], module, env, depth + 1);
+    return v === undefined ? undefined : posixNormalise(v.startsWith('/') ? v : `${APP_ROOT}/${v}`);
+  }
+  const call = /^([\w.]+)\s*\(/.exec(e);
+  if (call && balancedArgs(e, call[0].length - 1) !== undefined && e.endsWith(')') && balancedArgs(e, call[0].length - 1)!.length === e.length - call[0].length - 1) {
+    const args = splitArgs(balancedArgs(e, call[0].length - 1)!);
+    const arg = (i: number) => (args[i] === undefined ? undefined : evaluatePathExpression(args[i], module, env, depth + 1));
+    switch (call[1]) {
+      case 'os.environ.get':
+      case 'environ.get':
+      case 'os.getenv':
+      case 'getenv': {
+        const name = stringLiteral(args[0] ?? '');
+        if (name === undefined) return undefined;
+        if (env[name] !== undefined) return env[name];
+        const fallback = args[1]?.replace(/^default\s*=\s*/, '');
+        return fallback === undefined ? undefined : evaluatePathExpression(fallback, module, env, depth + 1);
+      }
+      case 'os.path.join':
+      case 'path.join': {
+        const values = args.map((_, i) => arg(i));
+        return values.every((v) => v !== undefined) ? joinPosix(values as string[]) : undefined;
+      }
+      case 'os.path.dirname':
+      case 'path.dirname': {
+        const v = arg(0);
+        return v === undefined ? undefined : v.includes('/') ? v.replace(/\/[^/]*$/, '') || '/' : '';
+      }
+      case 'os.path.abspath':
+      case 'os.path.realpath': {
+        const v = arg(0);
+        return v === undefined ? undefined : posixNormalise(v.startsWith('/') ? v : `${APP_ROOT}/${v}`);
+      }
+      case 'Path':
+      case 'pathlib.Path':
+      case 'PurePath': {
+        if (args.length === 0) return '.';
+        const values = args.map((_, i) => arg(i));
+        return values.every((v) => v !== undefined) ? joinPosix(values as string[]) : undefined;
+      }
+      case 'str':
+      case 'os.fspath':
+        return arg(0);
+      default:
+        return undefined;
+    }
+  }
+  const subscript = /^(?:os\.)?environ\[\s*(['"])(\w+)\1\s*\]$/.exec(e);
+  if (subscript) return env[subscript[2]];
+  if (/^[A-Za-z_]\w*$/.test(e) && module.constants?.[e] !== undefined) return evaluatePathExpression(module.constants[e], module, env, depth + 1);
+  return undefined;
+}
+
+function splitTopLevel(expr: string, op: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (depth === 0 && c === op && expr[i + 1] !== op && expr[i - 1] !== op) {
+      out.push(expr.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(expr.slice(start));
+  return out.map((p) => p.trim());
+}
+
+/** The bundle path a runtime path names (cwd /var/app/current), or undefined for paths outside the app. */
+function bundlePathOf(path: string): string | undefined {
+  const absolute = path.startsWith('/') ? posixNormalise(path) : posixNormalise(`${APP_ROOT}/${path}`);
+  return absolute.startsWith(`${APP_ROOT}/`) ? absolute.slice(APP_ROOT.length + 1) : undefined;
+}
+
+/** The first hazard of a handler that fails with this process's environment and bundle, as the framework reports it. */
+function requestFailure(hazards: RequestHazard[], module: PythonModule, ctx: FailureContext): RequestFailure | undefined {
+  for (const h of hazards) {
+    let error: string | undefined;
+    let inner: string[] = [];
+    if (h.kind === 'env-var') {
+      if (ctx.env[h.target] !== undefined) continue;
+      error = `KeyError: ${pyRepr(h.target)}`;
+      inner = ['  File "<frozen os>", line 716, in __getitem__'];
+    } else {
+      const path = evaluatePathExpression(h.target, module, ctx.env);
+      if (path === undefined) continue;
+      const inBundle = bundlePathOf(path);
+      if (inBundle === undefined || ctx.files.paths.has(inBundle)) continue;
+      const dirInBundle = [...ctx.files.paths].some((p) => p.startsWith(`${inBundle}/`));
+      error = dirInBundle ? `IsADirectoryError: [Errno 21] Is a directory: ${pyRepr(path)}` : `FileNotFoundError: [Errno 2] No such file or directory: ${pyRepr(path)}`;
+    }
+    const frames = [...h.via, { file: h.file, line: h.line, code: h.code, function: h.function }].flatMap((f) => [`  File "${APP_ROOT}/${f.file}", line ${f.line}, in ${f.function}`, `    ${f.code}`]);
+    const flask = ctx.framework === 'flask';
+    const asgi = ctx.framework === 'fastapi' || ctx.framework === 'starlette';
+    if (!flask && !asgi) return undefined;
+    const site = `/var/app/venv/staging-LQM1lest/lib64/python${ctx.runtimeVersion.split('.').slice(0, 2).join('.')}/site-packages`;
+    const framework = flask ? flaskFrames(site) : asgiFrames(site);
+    return {
+      status: 500,
+      body: flask ? FLASK_500 : 'Internal Server Error',
+      contentType: flask ? 'text/html; charset=utf-8' : 'text/plain; charset=utf-8',
+      error,
+      traceback: ['Traceback (most recent call last):', ...framework, ...frames, ...inner, error],
+      logger: flask ? 'flask' : ctx.server === 'gunicorn' ? 'gunicorn' : 'uvicorn',
+      pid: ctx.pid,
+      workerPid: ctx.server === 'gunicorn' ? ctx.pid + 9 : ctx.pid,
+    };
+  }
+  return undefined;
+}
+
+function flaskFrames(site: string): string[] {
+  return [
+    `  File "${site}/flask/app.py", line 1511, in wsgi_app`,
+    '    response = self.full_dispatch_request()',
+    `  File "${site}/flask/app.py", line 919, in full_dispatch_request`,
+    '    rv = self.handle_user_exception(e)',
+    `  File "${site}/flask/app.py", line 917, in full_dispatch_request`,
+    '    rv = self.dispatch_request()',
+    `  File "${site}/flask/app.py", line 902, in dispatch_request`,
+    '    return self.ensure_sync(self.view_functions[rule.endpoint])(**view_args)  # type: ignore[no-any-return]',
+  ];
+}
+
+function asgiFrames(site: string): string[] {
+  return [
+    `  File "${site}/uvicorn/protocols/http/h11_impl.py", line 403, in run_asgi`,
+    '    result = await app(  # type: ignore[func-returns-value]',
+    `  File "${site}/uvicorn/middleware/proxy_headers.py", line 60, in __call__`,
+    '    return await self.app(scope, receive, send)',
+    `  File "${site}/fastapi/applications.py", line 1054, in __call__`,
+    '    await super().__call__(scope, receive, send)',
+    `  File "${site}/starlette/applications.py", line 113, in __call__`,
+    '    await self.middleware_stack(scope, receive, send)',
+    `  File "${site}/starlette/middleware/errors.py", line 186, in __call__`,
+    '    raise exc',
+    `  File "${site}/starlette/middleware/errors.py", line 164, in __call__`,
+    '    await self.app(scope, receive, _send)',
+    `  File "${site}/starlette/middleware/exceptions.py", line 62, in __call__`,
+    '    await wrap_app_handling_exceptions(self.app, conn)(scope, receive, send)',
+    `  File "${site}/starlette/_exception_handler.py", line 53, in wrapped_app`,
+    '    raise exc',
+    `  File "${site}/starlette/_exception_handler.py", line 42, in wrapped_app`,
+    '    await app(scope, receive, sender)',
+    `  File "${site}/starlette/routing.py", line 715, in __call__`,
+    '    await self.middleware_stack(scope, receive, send)',
+    `  File "${site}/starlette/routing.py", line 735, in app`,
+    '    await route.handle(scope, receive, send)',
+    `  File "${site}/starlette/routing.py", line 288, in handle`,
+    '    await self.app(scope, receive, send)',
+    `  File "${site}/starlette/routing.py", line 76, in app`,
+    '    await wrap_app_handling_exceptions(app, request)(scope, receive, send)',
+    `  File "${site}/starlette/_exception_handler.py", line 53, in wrapped_app`,
+    '    raise exc',
+    `  File "${site}/starlette/_exception_handler.py", line 42, in wrapped_app`,
+    '    await app(scope, receive, sender)',
+    `  File "${site}/starlette/routing.py", line 73, in app`,
+    '    response = await f(request)',
+    `  File "${site}/fastapi/routing.py", line 301, in app`,
+    '    raw_response = await run_endpoint_function(',
+    `  File "${site}/fastapi/routing.py", line 214, in run_endpoint_function`,
+    '    return await run_in_threadpool(dependant.call, **values)',
+    `  File "${site}/starlette/concurrency.py", line 37, in run_in_threadpool`,
+    '    return await anyio.to_thread.run_sync(func)',
+    `  File "${site}/anyio/to_thread.py", line 56, in run_sync`,
+    '    return await get_async_backend().run_sync_in_worker_thread(',
+    `  File "${site}/anyio/_backends/_asyncio.py", line 2461, in run_sync_in_worker_thread`,
+    '    return await future',
+    `  File "${site}/anyio/_backends/_asyncio.py", line 962, in run`,
+    '    result = context.run(func, *args)',
+  ];
+}
+
+/** The lines the app writes for a failed request (without the journald prefix), at the request's time. */
+export function requestFailureLog(failure: RequestFailure, method: string, path: string, now: number, clientIp = '127.0.0.1'): string[] {
+  const d = new Date(now);
+  const ms = String(d.getUTCMilliseconds()).padStart(3, '0');
+  switch (failure.logger) {
+    case 'flask':
+      // Flask's default handler: [%(asctime)s] %(levelname)s in %(module)s: %(message)s
+      return [`[${gunicornTime(now).replace(' +0000', '')},${ms}] ERROR in app: Exception on ${path} [${method}]`, ...failure.traceback];
+    case 'gunicorn':
+      return [`[${gunicornTime(now)}] [${failure.workerPid}] [ERROR] Exception in ASGI application`, ...failure.traceback];
+    case 'uvicorn': {
+      const access = `INFO:     ${clientIp}:${40000 + (now % 20000)} - "${method} ${path} HTTP/1.1" 500 Internal Server Error`;
+      return ['ERROR:    Exception in ASGI application', ...failure.traceback, access];
+    }
+  }
 }

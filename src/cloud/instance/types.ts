@@ -112,6 +112,8 @@ export interface EbextensionsConfig {
   containerCommands: EbextensionsContainerCommand[];
   /** Logical names of CloudFormation `Resources`. */
   resources: string[];
+  /** The `Resources` section as written (EB reads its overrides of the load balancer listener). */
+  resourceDefinitions?: Record<string, unknown>;
 }
 
 export type HookPhase = 'prebuild' | 'predeploy' | 'postdeploy';
@@ -205,6 +207,36 @@ export interface RouteFact extends SourceRef {
   contentType?: string;
 }
 
+/** A statement of a request handler that can fail while a request runs (read from the source, never executed). */
+export interface RequestHazard extends SourceRef {
+  /** `open-file`: open()/Path.read_*() of a path for reading; `env-var`: os.environ['X'] without a fallback. */
+  kind: 'open-file' | 'env-var';
+  /** The path expression as written (`MODEL_PATH`, `"models/breeds-v4.onnx"`), or the variable's name. */
+  target: string;
+  /** The source line, for the traceback. */
+  code: string;
+  /** The function the statement is in: the handler, or a helper it calls. */
+  function: string;
+  /** The calls from the handler down to that helper, outermost first (empty when the handler itself does it). */
+  via: (SourceRef & { function: string; code: string })[];
+}
+
+/** How a route's handler fails at request time: the answer, and what the app logs (web.stdout.log). */
+export interface RequestFailure {
+  status: number;
+  body: string;
+  contentType: string;
+  /** The exception, e.g. `FileNotFoundError: [Errno 2] No such file or directory: 'models/breeds-v4.onnx'`. */
+  error: string;
+  /** `Traceback (most recent call last):`, its frames and the exception line, as the framework logs them. */
+  traceback: string[];
+  /** Who writes the entry's first line: Flask's app logger, Gunicorn's error log (Uvicorn workers), Uvicorn alone. */
+  logger: 'flask' | 'gunicorn' | 'uvicorn';
+  /** Process id of the web service (journald prefix) and of the worker that logs. */
+  pid: number;
+  workerPid: number;
+}
+
 export type AppObjectKind = 'flask' | 'fastapi' | 'starlette' | 'django' | 'wsgi-function' | 'asgi-function' | 'other';
 
 export interface PythonModule {
@@ -218,7 +250,9 @@ export interface PythonModule {
   objects: { name: string; kind: AppObjectKind; line: number; aliasOf?: { module: string; name: string } }[];
   /** `app.run(port=...)` / `uvicorn.run(...)` under `if __name__ == '__main__'`, for `python app.py` commands. */
   mainRun?: SourceRef & { literal?: number; env?: string; fallback?: number; server: 'flask' | 'uvicorn' | 'other' };
-  routes: (RouteFact & { object: string })[];
+  routes: (RouteFact & { object: string; handler?: string; hazards?: RequestHazard[] })[];
+  /** Module-level `NAME = expression` assignments the hazards' paths refer to (resolved when the process starts). */
+  constants?: Record<string, string>;
   /** First syntax problem spotted (unbalanced brackets, tabs/spaces), if any. */
   syntaxError?: { line: number; message: string };
   /** URL prefixes: `Blueprint(..., url_prefix='/api')`, `APIRouter(prefix='/pets')` (kind `own`), and where a router is mounted (`register_blueprint(bp, url_prefix=...)`, `include_router(router, prefix=...)`, kind `mount`). */
@@ -337,6 +371,8 @@ export interface AppRoute {
   status: number;
   body: string;
   contentType: string;
+  /** The handler raises on every request (a file missing from the bundle, an unset variable): 500 and a traceback. */
+  failure?: RequestFailure;
 }
 
 /** The web process as it runs on an instance (plain data, JSON-safe). */
