@@ -48,6 +48,26 @@ function rehypeScrollableTables() {
   return (tree) => visit(tree);
 }
 
+/**
+ * With ACADEMY_BUNDLE_REPORT=<file.json>, appends what each built chunk (page, workbench and worker builds)
+ * is made of: per module, its rendered length, so a size regression can be traced to the import that caused it.
+ */
+function bundleReport() {
+  const target = process.env.ACADEMY_BUNDLE_REPORT;
+  return {
+    name: 'academy-bundle-report',
+    async generateBundle(_options, bundle) {
+      if (!target) return;
+      const { appendFileSync } = await import('node:fs');
+      for (const chunk of Object.values(bundle)) {
+        if (chunk.type !== 'chunk') continue;
+        const modules = Object.entries(chunk.modules).map(([id, m]) => ({ id, length: m.renderedLength })).filter((m) => m.length > 0);
+        appendFileSync(target, `${JSON.stringify({ chunk: chunk.fileName, entry: chunk.isEntry, dynamic: chunk.isDynamicEntry, imports: chunk.imports, dynamicImports: chunk.dynamicImports, modules })}\n`);
+      }
+    },
+  };
+}
+
 export default defineConfig({
   site: 'http://localhost:4321',
   integrations: [mdx()],
@@ -67,7 +87,7 @@ export default defineConfig({
   vite: {
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
-    plugins: [browserZlib()],
-    worker: { format: 'es', plugins: () => [browserZlib(), sdkXmlParserInWorkers()] },
+    plugins: [browserZlib(), bundleReport()],
+    worker: { format: 'es', plugins: () => [browserZlib(), sdkXmlParserInWorkers(), bundleReport()] },
   },
 });

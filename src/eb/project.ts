@@ -1,10 +1,12 @@
 // The EB CLI project: the folder holding `.elasticbeanstalk/config.yml`, its settings (global and
 // per git branch), the git repository around it, loaded once per command and saved back on change.
-import git from 'isomorphic-git';
 import { parse, stringify } from 'yaml';
 import { joinPath, type WorkspaceFs } from '../workspace/fs.ts';
 import { gitFs } from '../workspace/git-fs.ts';
 import { EbError, NotInitializedError } from './errors.ts';
+
+/** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
+const loadGit = async () => (await import('isomorphic-git')).default;
 
 export const configDir = '.elasticbeanstalk';
 export const configFile = '.elasticbeanstalk/config.yml';
@@ -73,6 +75,7 @@ export async function currentBranch(fs: WorkspaceFs, gitRoot: string | null): Pr
     // `.git` may be a file (worktrees, submodules): let isomorphic-git resolve it.
   }
   try {
+    const git = await loadGit();
     return (await git.currentBranch({ fs: gitFs(fs), dir: gitRoot, fullname: false })) ?? 'default';
   } catch {
     return 'default';

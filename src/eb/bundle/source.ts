@@ -1,11 +1,13 @@
 // Collects the files of a source bundle the way the EB CLI does (reference §8.2): `.ebignore` wins and
 // packages the working tree; otherwise a git project packages the committed HEAD (or the index with
 // --staged); a project outside git packages the working tree minus `.gitignore`.
-import git, { STAGE, TREE } from 'isomorphic-git';
 import ignore, { type Ignore } from 'ignore';
 import { joinPath, type WorkspaceFs } from '../../workspace/fs.ts';
 import { gitFs } from '../../workspace/git-fs.ts';
 import { CommandError } from '../errors.ts';
+
+/** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
+const loadGit = async () => (await import('isomorphic-git')).default;
 
 export interface BundleFile {
   /** Path inside the bundle, relative to the project root (never a parent folder). */
@@ -91,6 +93,7 @@ async function readFileOrSkip(fs: WorkspaceFs, path: string): Promise<Uint8Array
 }
 
 async function headOid(fs: WorkspaceFs, gitRoot: string): Promise<string> {
+  const git = await loadGit();
   try {
     return await git.resolveRef({ fs: gitFs(fs), dir: gitRoot, ref: 'HEAD' });
   } catch {
@@ -102,6 +105,7 @@ async function headOid(fs: WorkspaceFs, gitRoot: string): Promise<string> {
 }
 
 async function gitInfo(fs: WorkspaceFs, gitRoot: string): Promise<{ describe: string | null; commitMessage: string | null }> {
+  const git = await loadGit();
   try {
     const oid = await git.resolveRef({ fs: gitFs(fs), dir: gitRoot, ref: 'HEAD' });
     return { describe: await describe(fs, gitRoot, oid), commitMessage: await commitSubject(fs, gitRoot, oid) };
@@ -111,12 +115,14 @@ async function gitInfo(fs: WorkspaceFs, gitRoot: string): Promise<{ describe: st
 }
 
 async function commitSubject(fs: WorkspaceFs, gitRoot: string, oid: string): Promise<string> {
+  const git = await loadGit();
   const { commit } = await git.readCommit({ fs: gitFs(fs), dir: gitRoot, oid });
   return commit.message.split('\n')[0].trim();
 }
 
 /** `git describe --always --abbrev=4`: the nearest tag plus distance, or the abbreviated hash. */
 export async function describe(fs: WorkspaceFs, gitRoot: string, head: string): Promise<string> {
+  const git = await loadGit();
   const gfs = gitFs(fs);
   const abbrev = head.slice(0, 4);
   const tags = await git.listTags({ fs: gfs, dir: gitRoot });
@@ -145,6 +151,7 @@ function prefixInRepo(projectRoot: string, gitRoot: string): string {
 }
 
 async function collectFromGit(fs: WorkspaceFs, projectRoot: string, gitRoot: string, staged: boolean): Promise<ProjectSource> {
+  const git = await loadGit();
   const gfs = gitFs(fs);
   const oid = await headOid(fs, gitRoot);
   const { commit } = await git.readCommit({ fs: gfs, dir: gitRoot, oid });
@@ -157,7 +164,7 @@ async function collectFromGit(fs: WorkspaceFs, projectRoot: string, gitRoot: str
   await git.walk({
     fs: gfs,
     dir: gitRoot,
-    trees: [staged ? STAGE() : TREE({ ref: oid })],
+    trees: [staged ? git.STAGE() : git.TREE({ ref: oid })],
     map: async (path, [entry]) => {
       if (!entry || path === '.') return true;
       // Prune whole subtrees outside the project folder (git archive runs in the project folder).

@@ -1,6 +1,6 @@
 // `git` over isomorphic-git and the workspace: init, add, rm, commit, status, log, diff, branch,
 // checkout/switch, restore, config, rev-parse — with git's own wording, so `eb deploy` sees real commits.
-import git from 'isomorphic-git';
+import type IsomorphicGit from 'isomorphic-git';
 import { gitFs, type GitFs } from '../../workspace/git-fs.ts';
 import { joinPath } from '../../workspace/fs.ts';
 import { CommandUsageError, resolvePath, utf8, type LabCommand, type LabCommandContext } from '../command.ts';
@@ -9,6 +9,9 @@ import { countChanges, diffLines, splitLines, unifiedHunks } from '../line-diff.
 const SUBCOMMANDS = ['init', 'add', 'rm', 'commit', 'status', 'log', 'diff', 'branch', 'checkout', 'switch', 'restore', 'config', 'rev-parse', 'show', 'push'];
 
 /** The identity commits get when the learner has not set one (so `git commit` works in a fresh lab). */
+/** isomorphic-git (with pako, ~65 KB gzip) is loaded by the first git command, not with the shell. */
+let git: typeof IsomorphicGit;
+
 export const DEFAULT_IDENTITY = { name: 'Learner', email: 'learner@pettracker.example' };
 
 /** git's exit code for fatal errors. */
@@ -648,6 +651,7 @@ export const gitCommand: LabCommand = {
   },
   async run(args, ctx) {
     try {
+      git ??= (await import('isomorphic-git')).default;
       return await runGit(args, ctx);
     } catch (error) {
       if (!(error instanceof GitFatal)) throw error;

@@ -1,11 +1,13 @@
 // `git remote` / `git push` to a lab-local remote, which runs the pushed commit's .github/workflows in the
 // lab shell (src/pipeline), and the `pipeline` command: list runs, read job logs, approve, set secrets.
-import git from 'isomorphic-git';
 import { gitFs, type GitFs } from '../../workspace/git-fs.ts';
 import { joinPath } from '../../workspace/fs.ts';
 import { approveRun, listRuns, readJobLog, startRun, type RunnerHost } from '../../pipeline/runner.ts';
 import { parseWorkflow, triggeredBy, WorkflowError } from '../../pipeline/workflow.ts';
 import { CommandUsageError, resolvePath, utf8, type LabCommand, type LabCommandContext } from '../command.ts';
+
+/** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
+const loadGit = async () => (await import('isomorphic-git')).default;
 
 function pipelineDir(ctx: LabCommandContext): string {
   return joinPath(ctx.home, '.pipeline');
@@ -21,6 +23,7 @@ async function runsDir(ctx: LabCommandContext): Promise<string> {
 }
 
 async function localRepo(ctx: LabCommandContext): Promise<{ fs: GitFs; dir: string }> {
+  const git = await loadGit();
   const fs = gitFs(ctx.fs);
   try {
     return { fs, dir: await git.findRoot({ fs, filepath: ctx.cwd }) };
@@ -38,6 +41,7 @@ async function remoteGitdir(ctx: LabCommandContext, path: string): Promise<strin
 
 /** `git remote`, `git remote -v`, `git remote add <name> <path>`, `git remote remove <name>`. */
 export async function gitRemote(args: string[], ctx: LabCommandContext): Promise<number> {
+  const git = await loadGit();
   const repo = await localRepo(ctx);
   const [sub, ...rest] = args;
   if (sub === undefined || sub === '-v' || sub === '--verbose') {
@@ -80,6 +84,7 @@ async function copyObjects(ctx: LabCommandContext, from: string, to: string): Pr
 
 /** `git push [-u] [<remote> [<branch>]]`: updates the remote's branch (fast-forward only) and runs its workflows. */
 export async function gitPush(args: string[], ctx: LabCommandContext): Promise<number> {
+  const git = await loadGit();
   const repo = await localRepo(ctx);
   const upstream = args.includes('-u') || args.includes('--set-upstream');
   const unknown = args.find((a) => a.startsWith('-') && a !== '-u' && a !== '--set-upstream');
@@ -145,6 +150,7 @@ export async function gitPush(args: string[], ctx: LabCommandContext): Promise<n
 }
 
 async function readTreeFiles(fs: GitFs, gitdir: string, oid: string, prefix = ''): Promise<{ path: string; oid: string; mode: string }[]> {
+  const git = await loadGit();
   const { tree } = await git.readTree({ fs, gitdir, oid });
   const files: { path: string; oid: string; mode: string }[] = [];
   for (const entry of tree) {
@@ -163,6 +169,7 @@ function runnerHost(ctx: LabCommandContext, gitdir: string, runs: string): Runne
     output: (text) => ctx.stdout(text),
     secrets: () => readSecrets(ctx),
     async checkout(sha, dir) {
+      const git = await loadGit();
       const files = await readTreeFiles(fs, gitdir, sha);
       for (const file of files) {
         const target = joinPath(dir, file.path);
@@ -185,6 +192,7 @@ function runnerHost(ctx: LabCommandContext, gitdir: string, runs: string): Runne
 }
 
 async function runWorkflows(ctx: LabCommandContext, gitdir: string, oid: string, branch: string, url: string): Promise<number> {
+  const git = await loadGit();
   const fs = gitFs(ctx.fs);
   const files = (await readTreeFiles(fs, gitdir, oid)).filter((f) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(f.path));
   const repository = url.replace(/\/+$/, '').split('/').pop()!.replace(/\.git$/, '');
@@ -221,6 +229,7 @@ const USAGE = `usage: pipeline runs                 list the workflow runs (newe
 `;
 
 async function remoteOfRun(ctx: LabCommandContext): Promise<string> {
+  const git = await loadGit();
   const repo = await localRepo(ctx);
   const remotes = await git.listRemotes({ ...repo });
   const remote = remotes.find((r) => r.remote === 'origin') ?? remotes[0];
@@ -293,6 +302,7 @@ export const pipelineCommand: LabCommand = {
 
 /** `git init --bare <path>`: the lab-local remote a pipeline lab pushes to. */
 async function initBare(args: string[], ctx: LabCommandContext): Promise<number> {
+  const git = await loadGit();
   const target = args.find((a) => !a.startsWith('-'));
   if (!target) throw new CommandUsageError('usage: git init --bare <path>, e.g. git init --bare /srv/git/pettracker-ml.git', 129);
   const dir = resolvePath(ctx, target);
