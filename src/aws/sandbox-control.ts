@@ -21,8 +21,8 @@ export interface SandboxControl {
   timeline(environment: string, scope?: SandboxScope): Promise<unknown>;
   /** Requests sent to the environment URL and their outcomes. */
   traffic(environment: string, scope?: SandboxScope): Promise<unknown>;
-  /** Starts (rps > 0) or stops (0) the steady traffic probe against an environment. */
-  probe(environment: string, rps: number, scope?: { region?: string }): Promise<void>;
+  /** Starts (rps > 0) or stops (0) the steady traffic probe against an environment; `requests` is its mix (`POST /predict`), default `GET /`. */
+  probe(environment: string, rps: number, scope?: { region?: string; requests?: string[] }): Promise<void>;
   /** Sends a request to an environment URL. */
   request(req: EnvironmentHttpRequest): Promise<EnvironmentHttpResponse>;
   /** The whole cloud state as a snapshot. */
@@ -84,7 +84,7 @@ export function createSandboxControl(transport: ControlTransport, defaults: { re
     timeline: (environment, scope) => call('GET', '/_sandbox/timeline', { environment, region: regionOf(scope), since: scope?.since }),
     traffic: (environment, scope) => call('GET', '/_sandbox/traffic', { environment, region: regionOf(scope), since: scope?.since }),
     probe: async (environment, rps, scope) => {
-      await call('POST', '/_sandbox/probe', {}, { environment, rps, region: regionOf(scope) });
+      await call('POST', '/_sandbox/probe', {}, { environment, rps, region: regionOf(scope), ...(scope?.requests ? { requests: scope.requests } : {}) });
     },
     request: async (req) => (await call('POST', '/_sandbox/request', {}, req)) as EnvironmentHttpResponse,
     state: () => call('GET', '/_sandbox/state', {}),

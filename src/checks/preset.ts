@@ -193,7 +193,7 @@ export async function applyPreset(labOrPreset: Lab | LabPreset, clients: PresetC
   // A steady request stream (the traffic probe) runs for the whole lab, so deploys leave traffic evidence.
   for (const env of preset.environments.filter((e) => e.traffic > 0)) {
     if (!clients.sandbox?.probe) throw new PresetError(`Environment ${env.name} asks for traffic: ${env.traffic}, which only the built-in sandbox or \`academy cloud\` can send.`);
-    await clients.sandbox.probe(env.name, env.traffic, { region: clients.region });
+    await clients.sandbox.probe(env.name, env.traffic, { region: clients.region, ...(env.trafficRequests.length ? { requests: env.trafficRequests } : {}) });
   }
   // Let health settle so the starting colours are what a learner first sees.
   if (preset.environments.length > 0) await clients.sleep(60_000);

@@ -137,8 +137,9 @@ async function route(req: CloudRequest, target: ControlTarget): Promise<CloudRes
         throw new AwsError('InvalidParameterValue', `${req.path} needs 'rps', requests per simulated second between 0 (stop) and 1000.`, 400);
       }
       const region = typeof body['region'] === 'string' && body['region'] ? body['region'] : 'us-east-1';
-      needEvidence(target).setProbe(accountId, region, environment, rps);
-      return json(200, { environment, region, rps });
+      const requests = probeRequests(body['requests'], req.path);
+      needEvidence(target).setProbe(accountId, region, environment, rps, requests);
+      return json(200, { environment, region, rps, ...(requests ? { requests: requests.map((r) => `${r.method} ${r.path}`) } : {}) });
     }
     case '/_sandbox/request': {
       allow('POST');
@@ -155,6 +156,18 @@ async function route(req: CloudRequest, target: ControlTarget): Promise<CloudRes
     default:
       throw new AwsError('NotFound', `${req.path} is not a sandbox endpoint. Known: /_localstack/health, /_sandbox/{reset,state,timeline,traffic,probe,request}.`, 404);
   }
+}
+
+/** The probe's request mix: `["POST /predict", "GET /health"]` (a bare path means GET); undefined keeps the current mix. */
+function probeRequests(value: unknown, path: string): { method: string; path: string }[] | undefined {
+  if (value === undefined) return undefined;
+  const bad = () => new AwsError('InvalidParameterValue', `${path} 'requests' must be a list of "METHOD /path" strings, e.g. ["POST /predict", "GET /health"].`, 400);
+  if (!Array.isArray(value) || value.length > 100) throw bad();
+  return value.map((item) => {
+    const m = typeof item === 'string' ? /^(?:([A-Za-z]+)\s+)?(\/\S*)$/.exec(item.trim()) : null;
+    if (!m) throw bad();
+    return { method: (m[1] ?? 'GET').toUpperCase(), path: m[2] };
+  });
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {

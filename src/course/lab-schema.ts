@@ -348,6 +348,11 @@ export const presetSchema = z
               .max(20)
               .default(0)
               .describe('Requests per second the sandbox\'s traffic probe sends to the environment for the whole lab (0: none); needs sandbox evidence.'),
+            trafficRequests: z
+              .array(z.string().regex(/^(?:[A-Z]+ )?\/\S*$/, 'must be a path, optionally after an HTTP method in capitals, e.g. "POST /predict" or "/health"'))
+              .max(100)
+              .default([])
+              .describe('What the traffic probe requests, in turn, e.g. `["POST /predict", "POST /predict", "GET /health"]` (repeat an entry to weight it); default `GET /`.'),
           })
           .strict(),
       )

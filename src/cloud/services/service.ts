@@ -73,5 +73,5 @@ export interface EnvironmentEvidence {
   /** Requests sent to the environment (probe and learner) with time, status, version, latency. */
   traffic(accountId: string, region: string, environmentName: string, since?: number): unknown;
   /** Starts/stops the steady traffic probe (requests per simulated second) against an environment. */
-  setProbe(accountId: string, region: string, environmentName: string, rps: number): void;
+  setProbe(accountId: string, region: string, environmentName: string, rps: number, requests?: { method: string; path: string }[]): void;
 }

@@ -6,7 +6,7 @@ import type { EnvironmentEvidence, EnvironmentHttpRequest, EnvironmentHttpRespon
 import { answerRequest } from '../../instance/index.ts';
 import type { Engine } from './context.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import type { Environment, EnvironmentEvidenceRecord, Instance, RegionState, TrafficRecord } from './model.ts';
+import type { Environment, EnvironmentEvidenceRecord, Instance, ProbeRequest, RegionState, TrafficRecord } from './model.ts';
 import { addEvent } from './events.ts';
 
 const MAX_TIMELINE = 5_000;
@@ -110,7 +110,8 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     let pool = loadBalanced ? alive.filter((i) => i.inService) : alive.filter((i) => i.group === 'main').slice(0, 1);
     if (loadBalanced) {
       // The load balancer sends traffic to healthy targets only, and to all of them when none is healthy (fail open).
-      const healthy = pool.filter((i) => i.health !== 'Severe' && i.health !== 'Degraded');
+      // An instance unhealthy only because its app answers 5xx still passes the target group's health check.
+      const healthy = pool.filter((i) => (i.health !== 'Severe' && i.health !== 'Degraded') || i.failingRequests);
       if (healthy.length > 0) pool = healthy;
     }
     const split = env.operation?.data.split as number | undefined;
@@ -186,7 +187,13 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     // learner asked for; a backlog older than PROBE_MAX_CATCH_UP_S is dropped rather than replayed.
     const behind = Math.min(PROBE_MAX_CATCH_UP_S, Math.floor(Math.max(0, now - dueAt) / 1000));
     const n = Math.max(1, Math.round(env.probeRps * (1 + behind)));
-    for (let i = 0; i < n; i++) this.route(state, env, 'GET', '/', { 'user-agent': 'sandbox-probe' }, undefined, 'probe');
+    const mix = env.probeRequests?.length ? env.probeRequests : [{ method: 'GET', path: '/' }];
+    const rec = this.record(state, env);
+    for (let i = 0; i < n; i++) {
+      const next = mix[(rec.probeCursor ?? 0) % mix.length];
+      rec.probeCursor = ((rec.probeCursor ?? 0) + 1) % 1_000_000;
+      this.route(state, env, next.method, next.path, { 'user-agent': 'sandbox-probe' }, undefined, 'probe');
+    }
     const next = Math.max(dueAt + (1 + behind) * 1_000, now + 1_000 - PROBE_MAX_CATCH_UP_S * 1_000);
     this.lifecycle.enqueue(state, env, next, requestId, { t: 'probe' }, false);
   }
@@ -292,17 +299,26 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     return inst.id;
   }
 
-  setProbe(accountId: string, region: string, environmentName: string, rps: number): void {
+  setProbe(accountId: string, region: string, environmentName: string, rps: number, requests?: ProbeRequest[]): void {
     const found = this.findByName(accountId, region, environmentName);
     if (!found || found.env.status === 'Terminated') {
       throw new Error(`No running environment named ${environmentName} in ${region}.`);
     }
     if (!Number.isFinite(rps) || rps < 0 || rps > 1000) throw new Error(`Probe rate must be between 0 and 1000 requests per second, got ${rps}.`);
+    if (requests !== undefined) {
+      for (const r of requests) {
+        if (!/^[A-Z]+$/.test(r.method) || !r.path.startsWith('/')) throw new Error(`Probe request "${r.method} ${r.path}" must be a method in capitals and a path starting with /, e.g. POST /predict.`);
+      }
+      found.env.probeRequests = requests.length ? requests.map((r) => ({ method: r.method, path: r.path })) : undefined;
+    }
     this.lifecycle.setProbe(found.state, found.env, rps);
     addEvent(found.state, {
       date: this.engine.clock.now(),
       severity: 'DEBUG',
-      message: rps > 0 ? `Sandbox traffic probe started at ${rps} requests per second.` : 'Sandbox traffic probe stopped.',
+      message:
+        rps > 0
+          ? `Sandbox traffic probe started at ${rps} requests per second${found.env.probeRequests ? ` (${found.env.probeRequests.map((r) => `${r.method} ${r.path}`).join(', ')})` : ''}.`
+          : 'Sandbox traffic probe stopped.',
       applicationName: found.env.applicationName,
       environmentName: found.env.name,
     });

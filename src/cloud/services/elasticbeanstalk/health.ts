@@ -68,7 +68,8 @@ export function environmentHealth(env: Environment, now: number, minSize: number
       causes: [loadBalanced ? 'ELB health is failing or not available for all instances.' : 'None of the instances are sending data.'],
     };
   }
-  const failing = main.filter((i) => i.health === 'Severe' || i.health === 'Degraded');
+  // Instances failing only by their 5xx share pass the load balancer's check: they are counted below, by requests.
+  const failing = main.filter((i) => (i.health === 'Severe' || i.health === 'Degraded') && !i.failingRequests);
   const causes: string[] = [];
   let status: EnvironmentHealthStatus = 'Ok';
   const raise = (s: EnvironmentHealthStatus) => {
@@ -88,6 +89,17 @@ export function environmentHealth(env: Environment, now: number, minSize: number
     }
     const http5xx = failing.filter((i) => (i.lastCheckStatus ?? 0) >= 500).length;
     if (http5xx > 0 && failing.length === main.length) causes.push('100.0 % of the requests are failing with HTTP 5xx.');
+  }
+  if (main.some((i) => i.failingRequests)) {
+    // The environment's share over every instance's requests in the window, as healthd aggregates it.
+    const total = main.reduce((n, i) => n + (i.recentRequests?.total ?? 0), 0);
+    const failed = main.reduce((n, i) => n + (i.recentRequests?.failed5xx ?? 0), 0);
+    const share = total > 0 ? failed / total : 0;
+    const s = statusForShare(share);
+    if (s !== 'Ok') {
+      raise(s);
+      causes.push(failingRequestsCause(share));
+    }
   }
   const serving = main.filter((i) => i.state === 'running');
   if (serving.length < minSize && env.operation === undefined) {
@@ -159,4 +171,47 @@ export function instanceHealthFromState(inst: Instance, now: number, firstDeploy
     default:
       return undefined;
   }
+}
+
+/** Enhanced health's window for request metrics. */
+export const REQUEST_WINDOW_MS = 10_000;
+
+/**
+ * Shares of 5xx answers at which enhanced health turns Warning, Degraded and Severe. AWS documents the states
+ * ("moderate", "high", "very high" numbers of request failures) but not the numbers; these are ours.
+ */
+const SHARE_THRESHOLDS: [number, EnvironmentHealthStatus][] = [
+  [0.25, 'Severe'],
+  [0.1, 'Degraded'],
+  [0.01, 'Warning'],
+];
+
+function statusForShare(share: number): 'Ok' | 'Warning' | 'Degraded' | 'Severe' {
+  for (const [at, status] of SHARE_THRESHOLDS) if (share >= at) return status as 'Warning' | 'Degraded' | 'Severe';
+  return 'Ok';
+}
+
+/** The cause EB gives for request failures, e.g. `75.0 % of the requests are failing with HTTP 5xx.` */
+export function failingRequestsCause(share: number): string {
+  return `${(Math.round(share * 1000) / 10).toFixed(1)} % of the requests are failing with HTTP 5xx.`;
+}
+
+/** An instance's health from the answers its web process gave over the last window (5xx share), when the health check passes. */
+export function requestHealth(
+  traffic: { time: number; status: number; instanceId?: string }[],
+  instanceId: string,
+  now: number,
+): { status: 'Ok' | 'Warning' | 'Degraded' | 'Severe'; total: number; failed5xx: number; cause: string } {
+  let total = 0;
+  let failed5xx = 0;
+  // Newest last: walk back only over the window.
+  for (let i = traffic.length - 1; i >= 0; i--) {
+    const t = traffic[i];
+    if (t.time <= now - REQUEST_WINDOW_MS) break;
+    if (t.instanceId !== instanceId) continue;
+    total++;
+    if (t.status >= 500) failed5xx++;
+  }
+  const share = total > 0 ? failed5xx / total : 0;
+  return { status: statusForShare(share), total, failed5xx, cause: failingRequestsCause(share) };
 }
