@@ -424,7 +424,7 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
           line: l.n,
           ...fact,
           ...(statusArg ? { status: Number(statusArg[1]) } : {}),
-          ...(handler ? { handler: handler.name, ...(handler.hazards.length ? { hazards: handler.hazards } : {}) } : {}),
+          ...(handler ? { handler: handler.name, ...(handler.async ? { handlerAsync: true } : {}), ...(handler.hazards.length ? { hazards: handler.hazards } : {}) } : {}),
         });
       }
     }
@@ -513,16 +513,16 @@ function handlerHazards(
   functions: Map<string, { start: number; end: number; body: Line[] }>,
   file: string,
   rawLines: string[],
-): { name: string; hazards: RequestHazard[] } | undefined {
+): { name: string; async: boolean; hazards: RequestHazard[] } | undefined {
   let d = decoratorIndex + 1;
   while (d < lines.length && lines[d].text.trim().startsWith('@')) d++;
   const def = lines[d];
-  const name = def ? /^\s*(?:async\s+)?def\s+(\w+)/.exec(def.text)?.[1] : undefined;
-  if (!def || !name) return undefined;
+  const m = def ? /^\s*(async\s+)?def\s+(\w+)/.exec(def.text) : null;
+  if (!def || !m) return undefined;
   let end = d + 1;
   while (end < lines.length && lines[end].indent > def.indent) end++;
-  const hazards = hazardsIn(lines.slice(d + 1, end), name, functions, file, rawLines, [], new Set([name]));
-  return { name, hazards };
+  const hazards = hazardsIn(lines.slice(d + 1, end), m[2], functions, file, rawLines, [], new Set([m[2]]));
+  return { name: m[2], async: Boolean(m[1]), hazards };
 }
 
 function hazardsIn(
@@ -1099,7 +1099,7 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
   const json = framework === 'fastapi' || framework === 'starlette';
   const failureContext: FailureContext = { server: cmd.server, framework, env: ctx.env, files, pid, runtimeVersion: ctx.runtimeVersion };
   const routes: AppRoute[] = routeFacts.map(({ module, ...r }) => {
-    const failure = r.hazards ? requestFailure(r.hazards, module, failureContext) : undefined;
+    const failure = r.hazards ? requestFailure(r.hazards, module, failureContext, r.handlerAsync === true) : undefined;
     return {
       method: r.method,
       path: r.path,
@@ -1299,7 +1299,7 @@ function bundlePathOf(path: string): string | undefined {
 }
 
 /** The first hazard of a handler that fails with this process's environment and bundle, as the framework reports it. */
-function requestFailure(hazards: RequestHazard[], module: PythonModule, ctx: FailureContext): RequestFailure | undefined {
+function requestFailure(hazards: RequestHazard[], module: PythonModule, ctx: FailureContext, asyncHandler: boolean): RequestFailure | undefined {
   for (const h of hazards) {
     let error: string | undefined;
     let inner: string[] = [];
@@ -1320,7 +1320,7 @@ function requestFailure(hazards: RequestHazard[], module: PythonModule, ctx: Fai
     const asgi = ctx.framework === 'fastapi' || ctx.framework === 'starlette';
     if (!flask && !asgi) return undefined;
     const site = `/var/app/venv/staging-LQM1lest/lib64/python${ctx.runtimeVersion.split('.').slice(0, 2).join('.')}/site-packages`;
-    const framework = flask ? flaskFrames(site) : asgiFrames(site);
+    const framework = flask ? flaskFrames(site) : asgiFrames(site, asyncHandler);
     return {
       status: 500,
       body: flask ? FLASK_500 : 'Internal Server Error',
@@ -1348,8 +1348,8 @@ function flaskFrames(site: string): string[] {
   ];
 }
 
-function asgiFrames(site: string): string[] {
-  return [
+function asgiFrames(site: string, asyncHandler: boolean): string[] {
+  const head = [
     `  File "${site}/uvicorn/protocols/http/h11_impl.py", line 403, in run_asgi`,
     '    result = await app(  # type: ignore[func-returns-value]',
     `  File "${site}/uvicorn/middleware/proxy_headers.py", line 60, in __call__`,
@@ -1384,6 +1384,11 @@ function asgiFrames(site: string): string[] {
     '    response = await f(request)',
     `  File "${site}/fastapi/routing.py", line 301, in app`,
     '    raw_response = await run_endpoint_function(',
+  ];
+  // An `async def` endpoint is awaited in the event loop; a plain `def` one runs in Starlette's thread pool.
+  if (asyncHandler) return [...head, `  File "${site}/fastapi/routing.py", line 212, in run_endpoint_function`, '    return await dependant.call(**values)'];
+  return [
+    ...head,
     `  File "${site}/fastapi/routing.py", line 214, in run_endpoint_function`,
     '    return await run_in_threadpool(dependant.call, **values)',
     `  File "${site}/starlette/concurrency.py", line 37, in run_in_threadpool`,

@@ -250,7 +250,7 @@ export interface PythonModule {
   objects: { name: string; kind: AppObjectKind; line: number; aliasOf?: { module: string; name: string } }[];
   /** `app.run(port=...)` / `uvicorn.run(...)` under `if __name__ == '__main__'`, for `python app.py` commands. */
   mainRun?: SourceRef & { literal?: number; env?: string; fallback?: number; server: 'flask' | 'uvicorn' | 'other' };
-  routes: (RouteFact & { object: string; handler?: string; hazards?: RequestHazard[] })[];
+  routes: (RouteFact & { object: string; handler?: string; handlerAsync?: boolean; hazards?: RequestHazard[] })[];
   /** Module-level `NAME = expression` assignments the hazards' paths refer to (resolved when the process starts). */
   constants?: Record<string, string>;
   /** First syntax problem spotted (unbalanced brackets, tabs/spaces), if any. */
