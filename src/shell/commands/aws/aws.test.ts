@@ -14,7 +14,7 @@ describe('aws elasticbeanstalk', () => {
     const parsed = JSON.parse(r.stdout);
     expect(parsed.Environments[0]).toMatchObject({ EnvironmentName: 'pettracker-web-staging', Status: 'Ready', Health: 'Green', CNAME: lab.cname });
     expect(r.stdout).toMatch(/^\{\n {4}"Environments": \[\n {8}\{\n/);
-    expect(r.stdout).toMatch(/"DateCreated": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+00:00"/);
+    expect(r.stdout).toMatch(/"DateCreated": "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00"/);
     expect(r.stdout).not.toContain('$metadata');
   });
 

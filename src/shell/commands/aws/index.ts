@@ -1,12 +1,16 @@
-// `aws`: the AWS CLI subset labs need — elasticbeanstalk, s3, s3api, sts — through the lab's SDK clients,
-// with --output json|text|table|yaml, --query, --region, and the CLI's error lines and exit codes.
+// `aws`: the AWS CLI subset labs need — elasticbeanstalk, s3, s3api, sts, cloudwatch, acm — through the lab's
+// SDK clients, with --output json|text|table|yaml, --query, --region, paging, and the CLI's errors and exit codes.
+import { ACMClient } from '@aws-sdk/client-acm';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stringify as toYaml } from 'yaml';
 import { resolvePath, type LabCommand, type LabCommandContext } from '../../command.ts';
-import { ebCommandClass, ebOperations } from './elasticbeanstalk.ts';
-import { AwsUsageError, parseParams, type OperationSpec } from './params.ts';
+import { acmCommands, acmOperations, CERTIFICATE_VALIDATED, pollCertificateValidated } from './acm.ts';
+import { cloudwatchCommands, cloudwatchOperations } from './cloudwatch.ts';
+import { ebCommandClass, ebOperations, type ServiceOperation } from './elasticbeanstalk.ts';
+import { AwsUsageError, parseParams, pascalCase, type OperationSpec, type Pagination } from './params.ts';
 import { compileQuery, QueryError } from './query.ts';
 import { render, toCliValue, type OutputFormat } from './render.ts';
 import { bodyBytes, describeError, runS3, s3apiOperations, s3Commands } from './s3.ts';
@@ -20,7 +24,17 @@ To see help text, you can run:
   aws <command> <subcommand> help
 `;
 
-const SERVICES = ['elasticbeanstalk', 's3', 's3api', 'sts'];
+const SERVICES = ['acm', 'cloudwatch', 'elasticbeanstalk', 's3', 's3api', 'sts'];
+/** Services whose operations are all in a table of CLI name → spec. */
+const OPERATION_TABLES: Record<string, Record<string, ServiceOperation>> = {
+  elasticbeanstalk: ebOperations,
+  s3api: s3apiOperations,
+  cloudwatch: cloudwatchOperations,
+  acm: acmOperations,
+};
+const ACM_WAITERS = ['certificate-validated'];
+/** The AWS CLI's own paging options, offered on operations it pages through. */
+const PAGING_OPTIONS = ['starting-token', 'page-size', 'max-items'];
 const S3_COMMANDS = ['cp', 'ls', 'mb', 'rb', 'rm'];
 const FORMATS = ['json', 'text', 'table', 'yaml'];
 
@@ -70,7 +84,16 @@ function extractGlobals(args: string[], ctx: LabCommandContext): { options: Glob
 }
 
 /** SDK clients for another region that reach the same cloud the same way (in-process or HTTP). */
-function regionalClients(ctx: LabCommandContext, region: string | undefined): { region: string; eb: ElasticBeanstalkClient; s3: S3Client; sts: STSClient } {
+interface RegionalClients {
+  region: string;
+  eb: ElasticBeanstalkClient;
+  s3: S3Client;
+  sts: STSClient;
+  cloudwatch: CloudWatchClient;
+  acm: ACMClient;
+}
+
+function regionalClients(ctx: LabCommandContext, region: string | undefined): RegionalClients {
   const base = ctx.clients;
   if (!region || region === base.region) return base;
   const like = (client: { config: object }) => {
@@ -82,11 +105,15 @@ function regionalClients(ctx: LabCommandContext, region: string | undefined): { 
     eb: new ElasticBeanstalkClient(like(base.eb)),
     s3: new S3Client({ ...like(base.s3), forcePathStyle: (base.s3.config as { forcePathStyle?: boolean }).forcePathStyle }),
     sts: new STSClient(like(base.sts)),
+    cloudwatch: new CloudWatchClient(like(base.cloudwatch)),
+    acm: new ACMClient(like(base.acm)),
   };
 }
 
 function output(result: unknown, options: GlobalOptions, operation: string, ctx: LabCommandContext): void {
   let value = toCliValue(result);
+  // Operations that answer nothing (put-metric-alarm, delete-certificate) print nothing, as the CLI does.
+  if (options.query === undefined && isEmptyObject(value)) return;
   if (options.query !== undefined) value = compileQuery(options.query)(value);
   if (options.output === 'yaml') {
     ctx.stdout(value === null || value === undefined ? 'null\n' : toYaml(value));
@@ -95,23 +122,190 @@ function output(result: unknown, options: GlobalOptions, operation: string, ctx:
   ctx.stdout(render(value, options.output as OutputFormat, operation));
 }
 
+/** The CLI leaves the service's paging members (--next-token, --max-records) out of help: it pages itself. */
+function documentedParams(spec: OperationSpec | undefined): string[] {
+  if (!spec) return [];
+  const paging = spec.paginate ? [spec.paginate.inputToken, spec.paginate.limitKey] : [];
+  return Object.keys(spec.params).filter((name) => !paging.includes(spec.rename?.[name] ?? pascalCase(name)));
+}
+
+const isEmptyObject = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+
 function helpFor(service: string | undefined, operation: string | undefined): string {
   if (!service) {
-    return `aws: the AWS CLI, for what the labs need.\n\nServices here: ${SERVICES.join(', ')}\n  aws elasticbeanstalk help     operations of Elastic Beanstalk\n  aws s3 ls | cp | mb | rb | rm\n  aws sts get-caller-identity\n\nGlobal options: --output json|text|table|yaml, --query <JMESPath>, --region <region>\n`;
+    return `aws: the AWS CLI, for what the labs need.\n\nServices here: ${SERVICES.join(', ')}\n  aws elasticbeanstalk help     operations of Elastic Beanstalk\n  aws cloudwatch help           alarms, metrics and statistics\n  aws acm help                  certificates (and aws acm wait certificate-validated)\n  aws s3 ls | cp | mb | rb | rm\n  aws sts get-caller-identity\n\nGlobal options: --output json|text|table|yaml, --query <JMESPath>, --region <region>\n`;
   }
-  const table = service === 'elasticbeanstalk' ? ebOperations : service === 's3api' ? s3apiOperations : null;
+  if (service === 'acm' && operation === 'wait') {
+    return `aws acm wait certificate-validated --certificate-arn <arn>\n\nWaits until every domain of the certificate is validated (DomainValidationOptions[].ValidationStatus SUCCESS),\nasking DescribeCertificate every ${CERTIFICATE_VALIDATED.delayMs / 1000} seconds of cloud time, at most ${CERTIFICATE_VALIDATED.maxAttempts} times.\nExits 255 if the certificate fails or is not found, or after the last attempt.\n`;
+  }
+  const table = OPERATION_TABLES[service] ?? null;
   if (service === 's3') return `aws s3 commands: ${S3_COMMANDS.join(', ')}\n  aws s3 ls [s3://bucket/prefix] [--recursive] [--human-readable] [--summarize]\n  aws s3 cp <from> <to> [--recursive]   (one side s3://bucket/key, - for the terminal)\n  aws s3 mb s3://bucket   aws s3 rb s3://bucket [--force]   aws s3 rm s3://bucket/key [--recursive]\n`;
   if (service === 'sts') return 'aws sts operations: get-caller-identity\n';
   if (!table) return `Unknown service '${service}'. Services here: ${SERVICES.join(', ')}\n`;
   const spec = operation ? table[operation] : undefined;
   if (spec) {
-    const params = Object.entries(spec.params).map(([name, type]) => `  --${name} <${type}>${spec.required?.includes(name) ? '  (required)' : ''}`);
-    return `aws ${service} ${operation}  (${spec.operation})\n\n${params.length ? params.join('\n') : '  (no parameters)'}\n\nLists of structures take shorthand (Key=Value,Key=Value ...) or JSON, and file://path.\n`;
+    const params = documentedParams(spec).map((name) => [name, spec.params[name]]).map(([name, type]) => `  --${name} <${type === 'double' ? 'number' : type}>${spec.required?.includes(name) ? '  (required)' : ''}`);
+    if (spec.paginate) params.push('  --starting-token <string>  --page-size <integer>  --max-items <integer>  (the CLI pages through all results itself)');
+    const about = spec.summary ? `\n${spec.summary}\n` : '';
+    const example = spec.example ? `\nExample:\n  ${spec.example}\n` : '';
+    return `aws ${service} ${operation}  (${spec.operation})\n${about}\n${params.length ? params.join('\n') : '  (no parameters)'}\n${example}\nLists of structures take shorthand (Key=Value,Key=Value ...) or JSON, and file://path.\n`;
   }
-  return `aws ${service} operations here:\n${Object.keys(table)
-    .sort()
-    .map((op) => `  ${op}`)
-    .join('\n')}\n`;
+  const names = [...Object.keys(table), ...(service === 'acm' ? ['wait'] : [])].sort();
+  return `aws ${service} operations here:\n${names.map((op) => `  ${op}`).join('\n')}\n`;
+}
+
+interface PagingRequest {
+  startingToken?: string;
+  pageSize?: number;
+  maxItems?: number;
+}
+
+/** Takes --starting-token, --page-size and --max-items out of the parameters of an operation the CLI pages. */
+function takePagingOptions(tokens: string[]): { paging: PagingRequest; rest: string[] } {
+  const paging: PagingRequest = {};
+  const rest: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    let name = tokens[i].startsWith('--') ? tokens[i].slice(2) : '';
+    let value: string | undefined;
+    if (name.includes('=')) {
+      value = name.slice(name.indexOf('=') + 1);
+      name = name.slice(0, name.indexOf('='));
+    }
+    if (!PAGING_OPTIONS.includes(name)) {
+      rest.push(tokens[i]);
+      continue;
+    }
+    value ??= tokens[++i];
+    if (value === undefined || value.startsWith('--')) throw new AwsUsageError(`argument --${name}: expected one argument`);
+    if (name === 'starting-token') paging.startingToken = value;
+    else {
+      if (!/^\d+$/.test(value) || Number(value) < 1) throw new AwsUsageError(`argument --${name}: invalid int value: '${value}' (a whole number of at least 1)`);
+      if (name === 'page-size') paging.pageSize = Number(value);
+      else paging.maxItems = Number(value);
+    }
+  }
+  return { paging, rest };
+}
+
+/** The CLI's resume token: the service's token and how many items of that page were already shown, base64 JSON. */
+function encodeStartingToken(serviceToken: string | undefined, skip: number): string {
+  return btoa(JSON.stringify({ ...(serviceToken ? { NextToken: serviceToken } : {}), boto_truncate_amount: skip }));
+}
+
+function decodeStartingToken(token: string): { serviceToken?: string; skip: number } {
+  try {
+    const parsed = JSON.parse(atob(token)) as { NextToken?: unknown; boto_truncate_amount?: unknown };
+    if (typeof parsed === 'object' && parsed !== null) {
+      return { serviceToken: typeof parsed.NextToken === 'string' ? parsed.NextToken : undefined, skip: typeof parsed.boto_truncate_amount === 'number' ? parsed.boto_truncate_amount : 0 };
+    }
+  } catch {
+    // Not one of ours: a token a service returned, passed straight on as the CLI does.
+  }
+  return { serviceToken: token, skip: 0 };
+}
+
+/**
+ * Sends every page of a paginated operation and joins the result lists, as the CLI does unless a paging
+ * member (--next-token, --max-records) was given; --max-items stops early with a NextToken to resume from.
+ */
+async function sendAllPages(
+  sendPage: (input: Record<string, unknown>) => Promise<Record<string, unknown>>,
+  input: Record<string, unknown>,
+  pagination: Pagination,
+  paging: PagingRequest,
+  ctx: LabCommandContext,
+): Promise<Record<string, unknown>> {
+  const start = paging.startingToken ? decodeStartingToken(paging.startingToken) : { serviceToken: undefined, skip: 0 };
+  let token = start.serviceToken;
+  let skip = start.skip;
+  let merged: Record<string, unknown> | undefined;
+  let items = 0;
+  for (let page = 0; ; page++) {
+    if (ctx.signal.aborted) throw new Error('Interrupted');
+    const request = { ...input };
+    if (token) request[pagination.inputToken] = token;
+    if (paging.pageSize !== undefined && pagination.limitKey) request[pagination.limitKey] = paging.pageSize;
+    const result = await sendPage(request);
+    const next = result[pagination.outputToken] as string | undefined;
+    delete result[pagination.outputToken];
+    const pageLength = Math.max(0, ...pagination.resultKeys.map((k) => (Array.isArray(result[k]) ? (result[k] as unknown[]).length : 0)));
+    for (const key of pagination.resultKeys) {
+      if (Array.isArray(result[key]) && skip > 0) result[key] = (result[key] as unknown[]).slice(skip);
+    }
+    const taken = pageLength - Math.min(skip, pageLength);
+    if (!merged) merged = result;
+    else {
+      for (const key of pagination.resultKeys) {
+        if (Array.isArray(result[key])) merged[key] = [...((merged[key] as unknown[] | undefined) ?? []), ...(result[key] as unknown[])];
+      }
+    }
+    if (paging.maxItems !== undefined && items + taken >= paging.maxItems) {
+      const keep = paging.maxItems - items;
+      for (const key of pagination.resultKeys) {
+        const list = merged[key];
+        if (Array.isArray(list)) merged[key] = list.slice(0, list.length - (taken - keep));
+      }
+      if (keep < taken) merged.NextToken = encodeStartingToken(token, skip + keep);
+      else if (next) merged.NextToken = encodeStartingToken(next, 0);
+      return merged;
+    }
+    items += taken;
+    skip = 0;
+    if (!next || next === token || page > 1_000) return merged;
+    token = next;
+  }
+}
+
+/** `aws acm wait certificate-validated`: polls on the cloud's clock; nothing on success, 255 on failure or time-out. */
+async function waitForCertificate(tokens: string[], clients: RegionalClients, ctx: LabCommandContext): Promise<number> {
+  const [waiter, ...rest] = tokens;
+  if (waiter === undefined) throw new AwsUsageError(`the following arguments are required: wait_name (aws acm wait ${ACM_WAITERS.join(' | ')})`);
+  if (!ACM_WAITERS.includes(waiter)) throw new AwsUsageError(`argument wait_name: Invalid choice, valid choices are:\n\n${ACM_WAITERS.join(' | ')}`);
+  const input = await parseParams(rest, acmOperations['describe-certificate'], ctx);
+  const arn = input.CertificateArn as string;
+  for (let attempt = 1; ; attempt++) {
+    let outcome;
+    try {
+      outcome = await pollCertificateValidated(clients.acm, arn);
+    } catch (error) {
+      ctx.stderr(`\nWaiter CertificateValidated failed: ${describeError(error, 'DescribeCertificate')}\n`);
+      return EXIT.other;
+    }
+    if (outcome.state === 'success') return 0;
+    if (outcome.state === 'failure') {
+      ctx.stderr(`\nWaiter CertificateValidated failed: ${outcome.reason}\n`);
+      return EXIT.other;
+    }
+    if (attempt >= CERTIFICATE_VALIDATED.maxAttempts) {
+      ctx.stderr('\nWaiter CertificateValidated failed: Max attempts exceeded. Previously accepted state: For expression "Certificate.DomainValidationOptions[].ValidationStatus" we matched expected path: "PENDING_VALIDATION" at least once\n');
+      return EXIT.other;
+    }
+    if (ctx.signal.aborted) return 130;
+    await ctx.clients.sleep(CERTIFICATE_VALIDATED.delayMs);
+    if (ctx.signal.aborted) return 130;
+  }
+}
+
+/** cloudwatch and acm: every operation is a table entry and an SDK command of the same name. */
+async function runTableOperation(service: 'cloudwatch' | 'acm', operationName: string, tokens: string[], options: GlobalOptions, ctx: LabCommandContext): Promise<number> {
+  const clients = regionalClients(ctx, options.region);
+  if (service === 'acm' && operationName === 'wait') return waitForCertificate(tokens, clients, ctx);
+  const table = OPERATION_TABLES[service];
+  const spec = table[operationName];
+  if (!spec) {
+    const names = [...Object.keys(table), ...(service === 'acm' ? ['wait'] : [])].sort();
+    throw new AwsUsageError(`argument operation: Invalid choice, valid choices for aws ${service} here are:\n\n${names.join(' | ')}`);
+  }
+  const { paging, rest } = spec.paginate ? takePagingOptions(tokens) : { paging: {}, rest: tokens };
+  let input = await parseParams(rest, spec, ctx);
+  if (spec.prepare) input = spec.prepare(input);
+  const Command = (service === 'cloudwatch' ? cloudwatchCommands : acmCommands)[spec.operation];
+  const client = (service === 'cloudwatch' ? clients.cloudwatch : clients.acm) as unknown as { send(command: unknown): Promise<Record<string, unknown>> };
+  const sendPage = (request: Record<string, unknown>) => client.send(new Command(request as never));
+  const pagination = spec.paginate;
+  // Giving the service's own paging members (--next-token, --max-records) turns the CLI's paging off.
+  const pages = pagination && input[pagination.inputToken] === undefined && (!pagination.limitKey || input[pagination.limitKey] === undefined);
+  return send(() => (pages ? sendAllPages(sendPage, input, pagination, paging, ctx) : sendPage(input)), spec.operation, options, ctx);
 }
 
 async function runOperation(
@@ -185,7 +379,7 @@ async function send(call: () => Promise<unknown>, operation: string, options: Gl
 
 export const awsCommand: LabCommand = {
   name: 'aws',
-  summary: 'AWS CLI subset: elasticbeanstalk, s3, s3api, sts (--output json|table|text, --query)',
+  summary: 'AWS CLI subset: elasticbeanstalk, s3, s3api, sts, cloudwatch, acm (--output json|table|text, --query)',
   complete(args, word) {
     const positional = args.filter((a) => !a.startsWith('-'));
     if (positional.length === 0) return word.startsWith('-') ? ['--output', '--query', '--region', '--debug'] : [...SERVICES, 'help'];
@@ -193,11 +387,12 @@ export const awsCommand: LabCommand = {
     if (positional.length === 1) {
       if (service === 's3') return S3_COMMANDS;
       if (service === 'sts') return ['get-caller-identity'];
-      return Object.keys(service === 'elasticbeanstalk' ? ebOperations : service === 's3api' ? s3apiOperations : {});
+      return [...Object.keys(OPERATION_TABLES[service] ?? {}), ...(service === 'acm' ? ['wait'] : [])];
     }
+    if (service === 'acm' && operation === 'wait' && positional.length === 2 && !word.startsWith('-')) return ACM_WAITERS;
     if (word.startsWith('-')) {
-      const spec = (service === 'elasticbeanstalk' ? ebOperations : service === 's3api' ? s3apiOperations : {})[operation];
-      return [...Object.keys(spec?.params ?? {}).map((p) => `--${p}`), '--output', '--query', '--region'];
+      const spec = service === 'acm' && operation === 'wait' ? acmOperations['describe-certificate'] : OPERATION_TABLES[service]?.[operation];
+      return [...documentedParams(spec).map((p) => `--${p}`), ...(spec?.paginate ? PAGING_OPTIONS.map((p) => `--${p}`) : []), '--output', '--query', '--region'];
     }
     if (args[args.length - 1] === '--output') return FORMATS;
     return undefined;
@@ -211,9 +406,9 @@ export const awsCommand: LabCommand = {
       }
       const { options, rest } = extractGlobals(args, ctx);
       const [service, operation, ...tokens] = rest;
-      if (service === 'help' || service === undefined || operation === 'help' || tokens[tokens.length - 1] === 'help') {
+      if (service === 'help' || service === undefined || operation === 'help' || operation === '--help' || tokens[tokens.length - 1] === 'help' || tokens.includes('--help')) {
         if (service === undefined) throw new AwsUsageError('the following arguments are required: command');
-        ctx.stdout(helpFor(service === 'help' ? undefined : service, operation === 'help' ? undefined : operation));
+        ctx.stdout(helpFor(service === 'help' ? undefined : service, operation === 'help' || operation === '--help' ? undefined : operation));
         return 0;
       }
       if (!SERVICES.includes(service)) {
@@ -229,6 +424,7 @@ export const awsCommand: LabCommand = {
           return EXIT.service;
         }
       }
+      if (service === 'cloudwatch' || service === 'acm') return await runTableOperation(service, operation, tokens, options, ctx);
       return await runOperation(service as 'elasticbeanstalk' | 's3api' | 'sts', operation, tokens, options, ctx);
     } catch (error) {
       if (error instanceof AwsUsageError) {

@@ -2,7 +2,7 @@
 // into SDK input, accepting shorthand, JSON and file:// values the way the AWS CLI does.
 import { resolvePath, type LabCommandContext } from '../../command.ts';
 
-export type ParamType = 'string' | 'integer' | 'boolean' | 'list' | 'structures' | 'structure' | 'timestamp';
+export type ParamType = 'string' | 'integer' | 'double' | 'boolean' | 'list' | 'structures' | 'structure' | 'timestamp';
 
 export interface OperationSpec {
   /** CLI parameter names (kebab case) and their types. */
@@ -10,6 +10,22 @@ export interface OperationSpec {
   required?: string[];
   /** The SDK member name when it is not the plain PascalCase of the parameter. */
   rename?: Record<string, string>;
+  /** What the operation does, for `--help`. */
+  summary?: string;
+  /** A typical command line, for `--help`. */
+  example?: string;
+  /** The AWS CLI pages through this operation's results itself unless a paging member is given. */
+  paginate?: Pagination;
+  /** Turns the parsed options into the SDK input (CLI customizations such as put-metric-data's --value). */
+  prepare?: (input: Record<string, unknown>) => Record<string, unknown>;
+}
+
+/** A botocore paginator: which members carry the page token, the page size and the results to join. */
+export interface Pagination {
+  inputToken: string;
+  outputToken: string;
+  limitKey?: string;
+  resultKeys: string[];
 }
 
 /** A parameter mistake: the CLI prints usage and exits 252. */
@@ -49,6 +65,15 @@ function splitTopLevel(text: string, separator: string): string[] {
   }
   parts.push(current);
   return parts;
+}
+
+/** A number as the CLI reads a double parameter or shorthand value (Python's float()). */
+export function parseNumber(text: string, option: string): number {
+  const trimmed = text.trim();
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(trimmed)) {
+    throw new AwsUsageError(`could not convert string to float: '${text}' (--${option} takes a number, e.g. 10 or 0.5)`);
+  }
+  return Number(trimmed);
 }
 
 const unquote = (v: string) => (/^(["']).*\1$/s.test(v) ? v.slice(1, -1) : v);
@@ -133,12 +158,15 @@ export async function parseParams(tokens: string[], spec: OperationSpec, ctx: La
     switch (type) {
       case 'string':
       case 'timestamp':
-      case 'integer': {
+      case 'integer':
+      case 'double': {
         if (expanded.length > 1) throw new AwsUsageError(`argument --${name}: expected one argument (got ${expanded.length}: ${values.join(' ')}); quote values that contain spaces`);
         if (type === 'string') input[member] = expanded[0];
         else if (type === 'integer') {
           if (!/^-?\d+$/.test(first)) throw new AwsUsageError(`invalid literal for int() with base 10: '${first}' (--${name} takes a whole number)`);
           input[member] = Number(first);
+        } else if (type === 'double') {
+          input[member] = parseNumber(first, name);
         } else {
           const date = new Date(/^\d+$/.test(first) ? Number(first) * 1000 : first);
           if (Number.isNaN(date.getTime())) throw new AwsUsageError(`Invalid timestamp for --${name}: '${first}'. Use ISO 8601, e.g. 2026-11-23T07:00:00Z`);

@@ -5,7 +5,8 @@ export type OutputFormat = 'json' | 'text' | 'table';
 
 /** Drops the SDK's $metadata and turns Dates into the CLI's timestamp form. */
 export function toCliValue(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
+  // Python's isoformat(), which the CLI prints: microseconds only when there are any.
+  if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, '+00:00').replace(/\.(\d{3})Z$/, '.$1000+00:00');
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   if (Array.isArray(value)) return value.map(toCliValue);
   if (value !== null && typeof value === 'object') {

@@ -213,8 +213,9 @@ async function copy(s3: S3Client, paths: string[], flags: Set<string>, ctx: LabC
 }
 
 export function describeError(error: unknown, operation: string): string {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  const code = e.name && e.name !== 'Error' ? e.name : String(e.$metadata?.httpStatusCode ?? 'Unknown');
+  const e = error as { name?: string; Code?: unknown; message?: string; $metadata?: { httpStatusCode?: number } };
+  // Query-compatible JSON services (CloudWatch) name the error after its shape; the CLI prints the Query code.
+  const code = typeof e.Code === 'string' && e.Code ? e.Code : e.name && e.name !== 'Error' ? e.name : String(e.$metadata?.httpStatusCode ?? 'Unknown');
   const message = e.message && e.message !== 'UnknownError' ? e.message : code === 'NotFound' || code === '404' ? 'Not Found' : (e.message ?? '');
   return `An error occurred (${code}) when calling the ${operation} operation: ${message}`;
 }
