@@ -154,14 +154,22 @@ export function createCloud(options: CloudOptions = {}): Cloud {
     clearTimeout: (id) => clock.clearTimeout(id),
     sleep: (ms) => clock.sleep(ms),
   };
-  const eb = new ElasticBeanstalkService({ clock: observedClock, objects: s3 });
+  // EB checks HTTPS listener certificates in ACM, and ACM asks EB which load balancers use a certificate.
+  const eb: ElasticBeanstalkService = new ElasticBeanstalkService({
+    clock: observedClock,
+    objects: s3,
+    certificates: {
+      certificateStatus: (account, region, arn): string | undefined => acm.certificateStatus(account, region, arn),
+      certificateNames: (account, region, arn): { names: string[]; amazonIssued: boolean } | undefined => acm.certificateNames(account, region, arn),
+    },
+  });
   // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
   const environmentNames = (account: string, region: string) =>
     Object.values(eb.region(account, region).environments).filter((env) => env.status !== 'Terminated').map((env) => env.name);
   const cloudwatch = new CloudWatchService({ clock, sources: [new EnvironmentRequestMetrics({ evidence: eb.evidence, environmentNames })] });
   const queryServices = bySigningName<QueryService>([eb, new StsService(), cloudwatch.query]);
-  const acm = new AcmService({ clock });
+  const acm: AcmService = new AcmService({ clock, users: eb.certificateUsers });
   const jsonServices = bySigningName<JsonService>([cloudwatch.json, acm]);
 
   const control: ControlTarget = {

@@ -235,5 +235,6 @@ export function parseConfigFile(file: string, text: string, versionLabel: string
   config.services = isRecord(data.services) ? data.services : {};
   config.containerCommands = commandsOf(data.container_commands);
   config.resources = isRecord(data.Resources) ? Object.keys(data.Resources) : [];
+  if (isRecord(data.Resources)) config.resourceDefinitions = data.Resources;
   return { ok: true, config };
 }

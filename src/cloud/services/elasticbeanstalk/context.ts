@@ -7,6 +7,7 @@ import type { IdGenerator } from './ids.ts';
 import type { RegionState } from './model.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { InstanceRuntime } from './runtime.ts';
+import type { CertificateDirectory } from './listeners.ts';
 
 export interface Engine {
   readonly clock: Clock;
@@ -14,6 +15,8 @@ export interface Engine {
   readonly ids: IdGenerator;
   readonly lifecycle: Lifecycle;
   readonly runtime: InstanceRuntime;
+  /** ACM, for the certificates of HTTPS listeners (absent: every certificate is unknown). */
+  readonly certificates?: CertificateDirectory;
   /** Every region state of every account (CNAME availability is global within a region across accounts). */
   allRegions(): RegionState[];
   region(accountId: string, region: string): RegionState;

@@ -118,6 +118,13 @@ function prepare(c: StepContext): boolean {
   for (const w of report.warnings) lifecycle.event(state, env, now + 1_000, requestId, w.severity, w.message);
   (data(c) as Record<string, unknown>).previousBundleSettings = env.bundleSettings;
   env.bundleSettings = bundleOptionSettings(report) as OptionSetting[];
+  // The bundle's listener settings and Resources override go into the stack before any instance is touched.
+  if (lifecycle.applyListeners(state, env, requestId, false).length > 0) {
+    lifecycle.event(state, env, now + 2_000, requestId, 'ERROR', 'Failed to deploy application.');
+    revertVersion(c);
+    lifecycle.step(state, env, now + 2_000, requestId, 'operation-complete');
+    return false;
+  }
   return true;
 }
 

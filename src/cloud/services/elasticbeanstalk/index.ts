@@ -22,6 +22,7 @@ import { describeEvents, eventToWire } from './events.ts';
 import { date, int, oneOf, str } from './params.ts';
 import { SEVERITIES } from './events.ts';
 import type { FaultInjection } from './evidence.ts';
+import type { CertificateDirectory } from './listeners.ts';
 
 export const SNAPSHOT_FORMAT = 'beanstalk-academy-elasticbeanstalk';
 export const SNAPSHOT_VERSION = 1;
@@ -106,6 +107,8 @@ function describeEventsOperation(ctx: Ctx, params: QueryParams): Record<string, 
 export interface ElasticBeanstalkServiceOptions {
   clock: Clock;
   objects: ObjectStore;
+  /** ACM, for HTTPS listener certificates. */
+  certificates?: CertificateDirectory;
 }
 
 export class ElasticBeanstalkService implements QueryService {
@@ -116,17 +119,20 @@ export class ElasticBeanstalkService implements QueryService {
   readonly ids = new IdGenerator();
   readonly runtime: InstanceRuntime;
   readonly lifecycle: Lifecycle;
+  readonly certificates?: CertificateDirectory;
   private regions = new Map<string, RegionState>();
 
   constructor(options: ElasticBeanstalkServiceOptions) {
     this.clock = options.clock;
     this.objects = options.objects;
+    this.certificates = options.certificates;
     this.runtime = new InstanceRuntime(options.objects);
     const engine: Engine = {
       clock: this.clock,
       objects: this.objects,
       ids: this.ids,
       runtime: this.runtime,
+      certificates: this.certificates,
       get lifecycle() {
         return lifecycle;
       },
@@ -141,6 +147,24 @@ export class ElasticBeanstalkService implements QueryService {
   get evidence(): EnvironmentEvidence {
     return this.lifecycle.evidence;
   }
+
+  /**
+   * Who uses an ACM certificate: the load balancers of live environments whose HTTPS listeners name it (ACM's
+   * DescribeCertificate InUseBy, and DeleteCertificate refuses while it is not empty).
+   */
+  readonly certificateUsers = {
+    usersOf: (accountId: string, region: string, certificateArn: string): string[] => {
+      const users = new Set<string>();
+      for (const state of this.regions.values()) {
+        if (state.accountId !== accountId || state.region !== region) continue;
+        for (const env of Object.values(state.environments)) {
+          if (env.status === 'Terminated' || !env.resources.loadBalancer) continue;
+          if (env.listeners?.some((l) => l.certificateArns.includes(certificateArn))) users.add(env.resources.loadBalancer);
+        }
+      }
+      return [...users];
+    },
+  };
 
   /** Sandbox fault injection (incident labs): make an instance fail so the Auto Scaling group replaces it. */
   get faults(): FaultInjection {
@@ -172,6 +196,7 @@ export class ElasticBeanstalkService implements QueryService {
       objects: this.objects,
       ids: this.ids,
       runtime: this.runtime,
+      certificates: this.certificates,
       lifecycle: this.lifecycle,
       allRegions: () => [...this.regions.values()],
       region: (accountId, region) => this.region(accountId, region),

@@ -12,12 +12,13 @@ import type { EffectiveSettings } from './options/index.ts';
 import type { PlatformVersion } from './platforms.ts';
 import { PLATFORM_BRANCHES, latestVersionOf } from './platforms.ts';
 import { addEvent } from './events.ts';
-import { activeInstances, basicColour, colourOf, environmentHealth, instanceHealthFromState, transitionMessage } from './health.ts';
+import { activeInstances, basicColour, colourOf, environmentHealth, instanceHealthFromState, requestHealth, transitionMessage } from './health.ts';
 import { storageBucket } from './ids.ts';
 import { batchSizeFor, policySteps, type StepContext, type StepHandler } from './deployment.ts';
 import { Evidence } from './evidence.ts';
 import { TIMING } from './timing.ts';
 import { instanceTypeOf } from './runtime.ts';
+import { checkListeners, hasApplicationLoadBalancer, listenerArn, listenerFailureEvent, planListeners, stackAbortedEvent, type ListenerFailure, type LoadBalancerListener } from './listeners.ts';
 import type { InstanceRuntime } from './runtime.ts';
 
 const MAX_LOG_LINES = 400;
@@ -469,9 +470,19 @@ export class Lifecycle {
           inst.lastCheckStatus = check.status;
           health = check.healthy ? 'Ok' : 'Severe';
           causes = check.healthy ? [] : check.causes;
+          delete inst.failingRequests;
+          delete inst.recentRequests;
           if (inst.deployFailure && health === 'Ok') {
             health = 'Degraded';
             causes = [`Application update failed: ${inst.deployFailure}`];
+          } else if (health === 'Ok') {
+            const answered = requestHealth(state.evidence[env.id]?.traffic ?? [], inst.id, now);
+            if (answered.total > 0) inst.recentRequests = { total: answered.total, failed5xx: answered.failed5xx };
+            if (answered.status !== 'Ok') {
+              health = answered.status;
+              causes = [answered.cause];
+              inst.failingRequests = true;
+            }
           }
         }
       }
@@ -524,6 +535,7 @@ export class Lifecycle {
     const rid = req.requestId;
     const t0 = req.now;
     this.begin(ctx, env, 'launch', { verb });
+    env.listeners = undefined;
     env.status = 'Launching';
     env.abortable = false;
     this.emit(state, env, 'INFO', `${verb} is starting.`, rid);
@@ -557,7 +569,8 @@ export class Lifecycle {
     }
     if (!single && !worker && lbType !== 'classic') {
       this.event(state, env, t0 + TIMING.loadBalancer, rid, 'INFO', `Created load balancer named: ${r.loadBalancer}`);
-      this.event(state, env, t0 + TIMING.loadBalancer + 1_000, rid, 'INFO', `Created Load Balancer listener named: ${r.loadBalancer!.replace(':loadbalancer/', ':listener/')}/${this.engine.ids.hex(16)}`);
+      // Listeners are created last, from the settings the bundle's .ebextensions add to the stack.
+      this.step(state, env, t0 + TIMING.loadBalancer + 1_000, rid, 'listeners-create');
     }
     this.settle(state, env);
   }
@@ -797,6 +810,9 @@ export class Lifecycle {
     'launch-instances': (c) => this.launchInstances(c),
     'launch-finish': (c, args) => this.launchFinish(c, args),
     'configure-apply': (c) => this.configureApply(c),
+    'listeners-create': (c) => {
+      if (this.applyListeners(c.state, c.env, c.requestId, true).length > 0 && c.env.operation) c.env.operation.data.listenerFailed = true;
+    },
     'configure-finish': (c, args) => this.configureFinish(c, args),
     'terminate-finish': (c) => this.terminateFinish(c),
     'restart-batch': (c, args) => this.restartBatch(c, args),
@@ -854,7 +870,7 @@ export class Lifecycle {
     env.status = 'Ready';
     env.abortable = false;
     env.dateUpdated = c.now;
-    if (failed.length > 0 || args.optionErrors === true) {
+    if (failed.length > 0 || args.optionErrors === true || env.operation?.data.listenerFailed === true) {
       if (failed.length) this.emit(state, env, 'ERROR', `Unsuccessful command execution on instance id(s) '${failed.join(',')}'. Aborting the operation.`, requestId);
       if (verb === 'createEnvironment' || verb === 'restoreEnvironment') {
         this.emit(state, env, 'ERROR', 'Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.', requestId);
@@ -879,8 +895,16 @@ export class Lifecycle {
 
   private configureApply(c: StepContext): void {
     const { state, env, requestId, now } = c;
-    const { settings } = this.settingsOf(env, state.region);
     const previous = (env.operation?.data.previousSettings as OptionSetting[]) ?? [];
+    // The stack update creates or changes listeners first; when ELBv2 refuses one, CloudFormation rolls the whole update back.
+    if (this.applyListeners(state, env, requestId, false).length > 0) {
+      env.apiSettings = previous;
+      this.emit(state, env, 'ERROR', 'Failed to deploy configuration.', requestId);
+      this.emit(state, env, 'INFO', 'The environment was reverted to the previous configuration setting.', requestId);
+      this.finish(state, env, requestId);
+      return;
+    }
+    const { settings } = this.settingsOf(env, state.region);
     const before = this.engine.runtime.settings({ ...env, apiSettings: previous }, this.engine.runtime.platformOf(env, state.region));
     const single = settings.context.environmentType === 'SingleInstance';
     const wasSingle = before.context.environmentType === 'SingleInstance';
@@ -1077,6 +1101,47 @@ export class Lifecycle {
   }
 
   /** Ends the operation in progress: the environment is Ready again. */
+  /**
+   * Brings the Application Load Balancer's listeners to what the settings and the bundle's Resources override
+   * declare: checks new and changed listeners as ELBv2 would (certificates, SSL policy, redirect actions) and, when
+   * all pass, creates, updates and deletes them with their events. On failure nothing changes and the ERROR events
+   * of the failed stack operation are emitted; the failures are returned.
+   */
+  applyListeners(state: RegionState, env: Environment, requestId: string, launching: boolean): ListenerFailure[] {
+    const { settings, platform } = this.settingsOf(env, state.region);
+    const lb = env.resources.loadBalancer;
+    if (!lb || !hasApplicationLoadBalancer(settings, env.tier.Name)) {
+      env.listeners = undefined;
+      return [];
+    }
+    const report = this.engine.runtime.report(state, env.applicationName, env.versionLabel, platform);
+    const plan = planListeners(settings, report.ok ? listenerOverride(report.ebextensions) : undefined);
+    // Environments from before listeners were modelled have the default HTTP listener on port 80.
+    const previous: LoadBalancerListener[] = env.listeners ?? (launching ? [] : [DEFAULT_LISTENER]);
+    const failures = [
+      ...plan.failures.map((f) => ({ ...f, change: previous.some((p) => p.logicalId === f.logicalId) ? ('update' as const) : ('create' as const) })),
+      ...checkListeners(plan.listeners, previous, this.engine.certificates, state.accountId, state.region),
+    ];
+    if (failures.length > 0) {
+      const elbRequestId = this.engine.ids.uuid();
+      for (const f of failures) this.emit(state, env, 'ERROR', listenerFailureEvent(f, elbRequestId), requestId);
+      this.emit(state, env, 'ERROR', stackAbortedEvent(env.id, failures, launching), requestId);
+      return failures;
+    }
+    const next: LoadBalancerListener[] = [];
+    for (const l of plan.listeners) {
+      const before = previous.find((p) => p.logicalId === l.logicalId);
+      const arn = before?.arn ?? listenerArn(lb, this.engine.ids.hex(16));
+      if (!before) this.emit(state, env, 'INFO', `Created Load Balancer listener named: ${arn}`, requestId);
+      next.push({ ...l, arn });
+    }
+    for (const p of previous) {
+      if (p.arn && !next.some((l) => l.logicalId === p.logicalId)) this.emit(state, env, 'INFO', `Deleted Load Balancer listener named: ${p.arn}`, requestId);
+    }
+    env.listeners = next;
+    return [];
+  }
+
   finish(state: RegionState, env: Environment, requestId: string): void {
     env.status = 'Ready';
     env.abortable = false;
@@ -1092,4 +1157,24 @@ export class Lifecycle {
 function defaultPlatformFor(region: string): PlatformVersion {
   const branch = PLATFORM_BRANCHES.find((b) => b.language === 'nodejs') ?? PLATFORM_BRANCHES[0];
   return latestVersionOf(branch, region);
+}
+
+const DEFAULT_LISTENER: LoadBalancerListener = {
+  logicalId: 'AWSEBV2LoadBalancerListener',
+  namespace: 'aws:elbv2:listener:default',
+  port: 80,
+  protocol: 'HTTP',
+  defaultProcess: 'default',
+  certificateArns: [],
+  action: { type: 'forward' },
+};
+
+/** The last `Resources.AWSEBV2LoadBalancerListener` of the bundle's .ebextensions (later files override earlier ones). */
+function listenerOverride(configs: readonly { skipped?: unknown; resourceDefinitions?: Record<string, unknown> }[]): unknown {
+  let found: unknown;
+  for (const c of configs) {
+    if (c.skipped || !c.resourceDefinitions) continue;
+    if (Object.prototype.hasOwnProperty.call(c.resourceDefinitions, 'AWSEBV2LoadBalancerListener')) found = c.resourceDefinitions.AWSEBV2LoadBalancerListener;
+  }
+  return found;
 }

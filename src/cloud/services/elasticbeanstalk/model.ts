@@ -1,6 +1,7 @@
 // The Elastic Beanstalk state of one account in one region: applications, versions, templates,
 // environments with their simulated instances, events and tags. Plain JSON so snapshots are trivial.
 
+import type { LoadBalancerListener } from './listeners.ts';
 import type { EventSeverity } from '@aws-sdk/client-elastic-beanstalk';
 import type { AppProcess } from '../../instance/index.ts';
 
@@ -93,6 +94,10 @@ export interface Instance {
   restarting?: boolean;
   /** Result of the last health check: HTTP status answered through the proxy. */
   lastCheckStatus?: number;
+  /** Requests the web process answered over enhanced health's last 10 seconds (set while the health check passes). */
+  recentRequests?: { total: number; failed5xx: number };
+  /** The 5xx share of those requests, not the health check, made the instance Warning, Degraded or Severe. */
+  failingRequests?: boolean;
   /** The web process the instance runs (plain data from the instance simulation). */
   process?: AppProcess;
   /** Why the last deployment on this instance failed, when it did. */
@@ -155,6 +160,8 @@ export interface Environment {
   /** Next deployment id (1 for the first deployment). */
   nextDeploymentId: number;
   resources: EnvironmentResourceNames;
+  /** The listeners the Application Load Balancer has now (absent: the default HTTP listener on port 80 only). */
+  listeners?: LoadBalancerListener[];
   operationsRole?: string;
   /** The deploy/update in progress, if any (a serialisable state machine, see lifecycle.ts). */
   operation?: Operation;
@@ -170,6 +177,8 @@ export interface Environment {
   scaling?: { high: number; low: number };
   /** Requests per simulated second of the steady probe (0 = off). */
   probeRps: number;
+  /** What the probe asks for, in turn (`POST /predict`); absent: `GET /`. */
+  probeRequests?: ProbeRequest[];
   /** Version that was running before the operation in progress (for rollback). */
   previousVersionLabel?: string;
   linkedFrom?: string;
@@ -349,4 +358,12 @@ export interface EnvironmentEvidenceRecord {
   traffic: TrafficRecord[];
   /** Round-robin position of the load balancer. */
   cursor: number;
+  /** Position in the probe's request list (apart from the load balancer's, so each instance sees the whole mix). */
+  probeCursor?: number;
+}
+
+/** One request of the probe's mix. */
+export interface ProbeRequest {
+  method: string;
+  path: string;
 }

@@ -1,0 +1,211 @@
+// HTTPS on the Application Load Balancer through the real SDK clients on a manual clock: listeners from
+// aws:elbv2:listener:* settings, certificates checked in the sandbox's ACM (issued, pending, unknown, another
+// region, missing), ACM InUseBy and DeleteCertificate while in use, single-instance environments.
+import { describe, expect, it } from 'vitest';
+import {
+  CreateApplicationCommand,
+  CreateApplicationVersionCommand,
+  CreateEnvironmentCommand,
+  CreateStorageLocationCommand,
+  DescribeConfigurationSettingsCommand,
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  TerminateEnvironmentCommand,
+  UpdateEnvironmentCommand,
+  type ConfigurationOptionSetting,
+} from '@aws-sdk/client-elastic-beanstalk';
+import { DeleteCertificateCommand, DescribeCertificateCommand, RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { createCloud, ManualClock } from '../../index.ts';
+import { clientsForCloud } from '../../../aws/index.ts';
+import { VALIDATION_DELAY_MS } from '../acm/acm-service.ts';
+import { NODE_STACK, nodeApp, zip } from './test-helpers.ts';
+
+const opt = (Namespace: string, OptionName: string, Value: string): ConfigurationOptionSetting => ({ Namespace, OptionName, Value });
+const ALB = opt('aws:elasticbeanstalk:environment', 'LoadBalancerType', 'application');
+const https443 = (arn?: string): ConfigurationOptionSetting[] => [
+  opt('aws:elbv2:listener:443', 'Protocol', 'HTTPS'),
+  ...(arn ? [opt('aws:elbv2:listener:443', 'SSLCertificateArns', arn)] : []),
+];
+
+export async function httpsWorld() {
+  const clock = new ManualClock();
+  const cloud = createCloud({ clock, log: () => {} });
+  const aws = clientsForCloud(cloud, { region: 'us-east-1' });
+  const west = clientsForCloud(cloud, { region: 'us-west-2' });
+  const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+  await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+
+  async function version(label: string, body: Uint8Array) {
+    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: `pettracker/${label}.zip`, Body: body }));
+    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
+  }
+  await version('v1', nodeApp('v1'));
+
+  /** An ACM certificate; issued unless `pending`. */
+  async function certificate(domain = 'pettracker.example', options: { pending?: boolean; region?: 'us-west-2' } = {}) {
+    const client = options.region ? west.acm : aws.acm;
+    const { CertificateArn } = await client.send(new RequestCertificateCommand({ DomainName: domain, SubjectAlternativeNames: [`www.${domain}`], ValidationMethod: 'DNS' }));
+    if (!options.pending) await clock.advance(VALIDATION_DELAY_MS);
+    return CertificateArn!;
+  }
+
+  async function launch(name: string, settings: ConfigurationOptionSetting[], label = 'v1') {
+    const out = await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: name, VersionLabel: label, SolutionStackName: NODE_STACK, OptionSettings: settings }));
+    await clock.advance(10 * 60_000);
+    return out;
+  }
+
+  async function update(name: string, input: { settings?: ConfigurationOptionSetting[]; label?: string }) {
+    const out = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: name, OptionSettings: input.settings, VersionLabel: input.label }));
+    await clock.advance(10 * 60_000);
+    return out.$metadata.requestId!;
+  }
+
+  async function messages(name: string, requestId?: string) {
+    const events = (await aws.eb.send(new DescribeEventsCommand({ EnvironmentName: name, RequestId: requestId }))).Events ?? [];
+    return events.map((e) => `${e.Severity} ${e.Message}`).reverse();
+  }
+
+  async function loadBalancer(name: string) {
+    const out = await aws.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: name }));
+    return out.EnvironmentResources?.LoadBalancers?.[0]?.Name;
+  }
+
+  async function setting(name: string, namespace: string, option: string) {
+    const out = await aws.eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: 'pettracker', EnvironmentName: name }));
+    return out.ConfigurationSettings?.[0]?.OptionSettings?.find((s) => s.Namespace === namespace && s.OptionName === option)?.Value;
+  }
+
+  async function describe(name: string) {
+    return (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [name] }))).Environments![0];
+  }
+
+  return { clock, cloud, aws, west, version, certificate, launch, update, messages, loadBalancer, setting, describe };
+}
+
+describe('HTTPS listeners on an Application Load Balancer', () => {
+  it('creates the 443 listener with an issued certificate; ACM lists the load balancer in InUseBy and refuses to delete it until the environment is gone', async () => {
+    const w = await httpsWorld();
+    const arn = await w.certificate();
+    await w.launch('web-prod', [ALB, ...https443(arn)]);
+    const events = await w.messages('web-prod');
+    const lb = await w.loadBalancer('web-prod');
+    expect(lb).toMatch(/^arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer\/app\//);
+    const created = events.filter((m) => m.startsWith('INFO Created Load Balancer listener named: '));
+    expect(created).toHaveLength(2);
+    for (const m of created) expect(m).toContain(lb!.replace(':loadbalancer/', ':listener/'));
+    expect(events).toContain('INFO Successfully launched environment: web-prod');
+    expect((await w.describe('web-prod')).Health).toBe('Green');
+
+    const { Certificate } = await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }));
+    expect(Certificate?.InUseBy).toEqual([lb]);
+    await expect(w.aws.acm.send(new DeleteCertificateCommand({ CertificateArn: arn }))).rejects.toMatchObject({ name: 'ResourceInUseException', message: expect.stringContaining(lb!) });
+
+    await w.aws.eb.send(new TerminateEnvironmentCommand({ EnvironmentName: 'web-prod' }));
+    await w.clock.advance(10 * 60_000);
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([]);
+    await w.aws.acm.send(new DeleteCertificateCommand({ CertificateArn: arn }));
+  });
+
+  it('adds the listener with UpdateEnvironment once the certificate is issued', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const arn = await w.certificate();
+    const rid = await w.update('web-app', { settings: https443(arn) });
+    const events = await w.messages('web-app', rid);
+    expect(events.filter((m) => m.startsWith('INFO Created Load Balancer listener named: '))).toHaveLength(1);
+    expect(events).toContain('INFO Successfully deployed new configuration to environment.');
+    expect(await w.setting('web-app', 'aws:elbv2:listener:443', 'SSLCertificateArns')).toBe(arn);
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([await w.loadBalancer('web-app')]);
+  });
+
+  it.each([
+    ['a certificate still pending validation', 'pending', 'UnsupportedCertificate', (arn: string) => `The certificate '${arn}' must have a fully-qualified domain name, a supported signature, and a supported key size.`],
+    ['an unknown certificate', 'unknown', 'CertificateNotFound', (arn: string) => `Certificate '${arn}' not found`],
+    ['a certificate of another region', 'west', 'CertificateNotFound', (arn: string) => `Certificate '${arn}' not found`],
+    ['no certificate at all', 'none', 'ValidationError', () => 'A certificate must be specified for HTTPS listeners'],
+  ] as const)('fails the update with %s, and rolls the configuration back', async (_what, kind, code, reason) => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const arn =
+      kind === 'pending' ? await w.certificate('pettracker.example', { pending: true })
+      : kind === 'west' ? await w.certificate('pettracker.example', { region: 'us-west-2' })
+      : kind === 'unknown' ? 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000'
+      : undefined;
+    const rid = await w.update('web-app', { settings: https443(arn) });
+    const events = await w.messages('web-app', rid);
+    const failure = events.find((m) => m.startsWith('ERROR Creating Load Balancer listener failed Reason: '));
+    expect(failure).toContain(`Reason: ${reason(arn ?? '')} (Service: AmazonElasticLoadBalancingV2; Status Code: 400; Error Code: ${code}; Request ID: `);
+    expect(events).toContainEqual(expect.stringMatching(/^ERROR Stack named 'awseb-e-[a-z0-9]+-stack' aborted operation\. Current state: 'UPDATE_ROLLBACK_IN_PROGRESS' {2}Reason: The following resource\(s\) failed to create: \[AWSEBV2LoadBalancerListener443\]\./));
+    expect(events).toContain('ERROR Failed to deploy configuration.');
+    expect(events.some((m) => m.startsWith('INFO Created Load Balancer listener'))).toBe(false);
+    // The stack rolled back: the environment keeps its previous configuration and is usable.
+    expect(await w.setting('web-app', 'aws:elbv2:listener:443', 'Protocol')).toBeUndefined();
+    expect((await w.describe('web-app')).Status).toBe('Ready');
+    if (kind === 'pending') {
+      expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([]);
+      await w.clock.advance(VALIDATION_DELAY_MS);
+      const retry = await w.update('web-app', { settings: https443(arn) });
+      expect(await w.messages('web-app', retry)).toContain('INFO Successfully deployed new configuration to environment.');
+    }
+  });
+
+  it('reports a failed launch when the listener cannot be created', async () => {
+    const w = await httpsWorld();
+    // A certificate requested with the environment is validated (60 s) before the listener is created (~150 s).
+    const pending = await w.certificate('pettracker.example', { pending: true });
+    await w.launch('web-ok', [ALB, ...https443(pending)]);
+    expect(await w.messages('web-ok')).toContain('INFO Successfully launched environment: web-ok');
+    await w.launch('web-new', [ALB, ...https443('arn:aws:acm:us-east-1:000000000000:certificate/11111111-1111-4111-8111-111111111111')]);
+    const events = await w.messages('web-new');
+    expect(events).toContainEqual(expect.stringMatching(/^ERROR Creating Load Balancer listener failed Reason: Certificate 'arn:aws:acm:us-east-1:000000000000:certificate\/1{8}-.*' not found/));
+    expect(events).toContainEqual(expect.stringMatching(/Current state: 'CREATE_FAILED' {2}Reason: The following resource\(s\) failed to create: \[AWSEBV2LoadBalancerListener443\]/));
+    expect(events).toContain('ERROR Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.');
+    expect(events).not.toContain('INFO Successfully launched environment: web-new');
+  });
+
+  it('takes listener settings from .ebextensions on deploy, and fails that deployment (keeping the old version) for a bad certificate', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const pending = await w.certificate('pending.example', { pending: true });
+    const app = (label: string, arn: string) =>
+      zip({
+        'package.json': JSON.stringify({ name: 'pettracker', version: '1.0.0', scripts: { start: 'node app.js' } }),
+        'app.js': `require('http').createServer((req, res) => res.end('PetTracker ${label}')).listen(process.env.PORT || 8080);\n`,
+        '.ebextensions/https.config': `option_settings:\n  aws:elbv2:listener:443:\n    Protocol: HTTPS\n    SSLCertificateArns: ${arn}\n`,
+      });
+    await w.version('v2-pending', app('v2', pending));
+    const bad = await w.update('web-app', { label: 'v2-pending' });
+    const events = await w.messages('web-app', bad);
+    expect(events).toContainEqual(expect.stringMatching(/^ERROR Creating Load Balancer listener failed Reason: The certificate/));
+    expect(events).toContain('ERROR Failed to deploy application.');
+    expect((await w.describe('web-app')).VersionLabel).toBe('v1');
+
+    const issued = await w.certificate('pettracker.example');
+    await w.version('v2', app('v2', issued));
+    const good = await w.update('web-app', { label: 'v2' });
+    const ok = await w.messages('web-app', good);
+    expect(ok.filter((m) => m.startsWith('INFO Created Load Balancer listener named: '))).toHaveLength(1);
+    expect((await w.describe('web-app')).VersionLabel).toBe('v2');
+    expect(await w.setting('web-app', 'aws:elbv2:listener:443', 'SSLCertificateArns')).toBe(issued);
+  });
+
+  it('removes the listener when ListenerEnabled is false, and frees the certificate', async () => {
+    const w = await httpsWorld();
+    const arn = await w.certificate();
+    await w.launch('web-app', [ALB, ...https443(arn)]);
+    const rid = await w.update('web-app', { settings: [opt('aws:elbv2:listener:443', 'ListenerEnabled', 'false')] });
+    expect((await w.messages('web-app', rid)).filter((m) => m.startsWith('INFO Deleted Load Balancer listener named: '))).toHaveLength(1);
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([]);
+  });
+
+  it('ignores listener settings on a single-instance environment, which has no load balancer', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-single', [opt('aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance'), ...https443('arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000')]);
+    const events = await w.messages('web-single');
+    expect(events).toContain('INFO Successfully launched environment: web-single');
+    expect(events.some((m) => m.includes('Load Balancer listener'))).toBe(false);
+  });
+});
