@@ -1,7 +1,7 @@
 // Custom checks for the monitoring lab: the mobile app's /predict requests succeed again (from the sandbox's
 // traffic evidence), and a CloudWatch alarm watches the environment's ApplicationRequests5xx series.
 import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
-import { defineChecks } from '../../src/checks/index.ts';
+import { defineChecks, requireEnvironment } from '../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome, Evidence } from '../../src/checks/index.ts';
 
 interface TrafficRequest {
@@ -67,7 +67,14 @@ function alarmProblem(a: MetricAlarm, environment: string): Problem | undefined 
     return { reason: 'too-slow', hintLevel: 'fix', found: `the alarm needs ${a.EvaluationPeriods} period(s) of ${a.Period} s before it fires: over a quarter of an hour of failures` };
   }
   if (a.StateValue === 'INSUFFICIENT_DATA') {
-    return { reason: 'insufficient-data', hintLevel: 'concept', found: `the alarm is in INSUFFICIENT_DATA: its series has no datapoints yet (${a.StateReason ?? 'no reason given'})` };
+    const unchecked = /^Unchecked/.test(a.StateReason ?? '');
+    return {
+      reason: 'insufficient-data',
+      hintLevel: 'concept',
+      found: unchecked
+        ? 'the alarm has not been evaluated yet (CloudWatch evaluates alarms once a minute): check again in a minute'
+        : `the alarm is in INSUFFICIENT_DATA: its series has no datapoints (${a.StateReason ?? 'no reason given'})`,
+    };
   }
   return undefined;
 }
@@ -80,10 +87,13 @@ export default defineChecks({
     const now = ctx.clients.now();
     const raw = (await ctx.clients.sandbox.traffic(environment, { region: ctx.clients.region, since: Math.max(ctx.presetFinishedAt, now - RECENT_MS) })) as { found?: boolean; requests?: TrafficRequest[] };
     if (!Array.isArray(raw?.requests)) throw new Error('The sandbox traffic evidence has an unexpected shape (expected a list of requests)');
-    const expected = `the requests to ${path} of the last minute answered 2xx`;
-    if (raw.found === false) return { pass: false, expected, found: `no environment named ${environment}`, hintLevel: 'nudge', reason: 'no-environment' };
-    const recent = raw.requests.filter((r) => r.path.split('?')[0] === path && r.time > now - RECENT_MS);
-    if (recent.length === 0) return { pass: false, expected, found: `no request reached ${path} in the last minute`, hintLevel: 'nudge', reason: 'no-requests' };
+    const expected = `the requests to ${path} of the last minute answered 2xx by the version the environment runs`;
+    // The version running now is judged; answers its predecessor gave before a deploy finished are history.
+    const env = await requireEnvironment(ctx, environment, 'the environment exists');
+    const recent = raw.requests.filter((r) => r.path.split('?')[0] === path && r.time > now - RECENT_MS && (!env.VersionLabel || r.versionLabel === env.VersionLabel));
+    if (recent.length === 0) {
+      return { pass: false, expected, found: `no request reached ${path} on ${env.VersionLabel ?? 'the running version'} in the last minute`, hintLevel: 'nudge', reason: 'no-requests' };
+    }
     const bad = recent.filter((r) => r.status < 200 || r.status >= 300);
     const evidence: Evidence[] = bad.slice(-3).map((r) => ({ kind: 'traffic', text: `${r.method} ${r.path} → ${r.status}${r.versionLabel ? ` (answered by ${r.versionLabel})` : ''}`, source: clock(r.time) }));
     if (bad.length === 0) {
