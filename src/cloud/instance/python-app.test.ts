@@ -301,6 +301,19 @@ describe('Python request-time failures (handlers that raise on every request)', 
     expect(result.ok).toBe(true);
   });
 
+  it('an async def endpoint is awaited in the event loop; a def one runs in the thread pool', () => {
+    const frames = (code: string) =>
+      deploy({ ...ASGI, 'app/main.py': code })
+        .get('/predict', 'POST')
+        .logs.filter((l) => l.file === LOG_FILES.web)
+        .map((l) => l.text.replace(/^.*? web\[\d+\]: /, ''));
+    const sync = frames(FASTAPI_PREDICT);
+    expect(sync).toContain('    return await run_in_threadpool(dependant.call, **values)');
+    const asyncFrames = frames(FASTAPI_PREDICT.replace('def predict():', 'async def predict():'));
+    expect(asyncFrames).toContain('    return await dependant.call(**values)');
+    expect(asyncFrames.some((l) => l.includes('run_in_threadpool'))).toBe(false);
+  });
+
   it('answers normally once the file is in the bundle, or when MODEL_PATH points at a file that is', () => {
     const withModel = deploy({ ...ASGI, 'app/main.py': FASTAPI_PREDICT, 'models/breeds-v4.onnx': 'onnx' });
     expect(withModel.get('/predict', 'POST').status).toBe(200);
