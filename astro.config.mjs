@@ -49,6 +49,31 @@ function rehypeScrollableTables() {
 }
 
 /**
+ * In the lab worker, just-bash comes from its code-split ESM build (each command is its own chunk, loaded on
+ * first use) instead of its single-file browser build, which parses and initialises every command at start.
+ * `__BROWSER__` is set as just-bash's browser build sets it, which drops Node-only commands (python3,
+ * sqlite3, js-exec, tar) and network pinning; the Node built-ins left in host-filesystem code get stand-ins.
+ */
+function justBashSplitBuild() {
+  const bundleDir = fileURLToPath(new URL('./node_modules/just-bash/dist/bundle/', import.meta.url));
+  const builtins = fileURLToPath(new URL('./src/workbench/shims/just-bash-node-builtins.ts', import.meta.url));
+  const standIns = new Set(['node:module', 'node:async_hooks', 'node:dns', 'node:crypto', 'node:fs', 'node:fs/promises', 'node:path', 'node:url', 'node:worker_threads']);
+  return {
+    name: 'workbench-just-bash-split',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      if (id === 'just-bash') return `${bundleDir}index.js`;
+      if (importer?.startsWith(bundleDir) && standIns.has(id)) return builtins;
+      return null;
+    },
+    transform(code, id) {
+      if (!id.startsWith(bundleDir) || !code.includes('__BROWSER__')) return null;
+      return { code: code.replace(/typeof __BROWSER__\s*([<>])\s*"u"/g, (_m, op) => (op === '<' ? 'true' : 'false')).replace(/__BROWSER__/g, 'true'), map: null };
+    },
+  };
+}
+
+/**
  * With ACADEMY_BUNDLE_REPORT=<file.json>, appends what each built chunk (page, workbench and worker builds)
  * is made of: per module, its rendered length, so a size regression can be traced to the import that caused it.
  */
@@ -88,6 +113,6 @@ export default defineConfig({
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
     plugins: [browserZlib(), bundleReport()],
-    worker: { format: 'es', plugins: () => [browserZlib(), sdkXmlParserInWorkers(), bundleReport()] },
+    worker: { format: 'es', plugins: () => [browserZlib(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()] },
   },
 });
