@@ -16,6 +16,8 @@ export type {
   CheckStatus,
   CustomCheck,
   CustomChecks,
+  EnvironmentAnswer,
+  EnvironmentRequest,
   Evidence,
   EvidenceKind,
   SandboxEvidenceSource,

@@ -1,5 +1,6 @@
 // What a check produces and what it may use: results with expected/found/evidence and Maya's hint
 // ladder, and the context through which checks reach the workspace (WorkspaceFs) and the cloud (SDK clients).
+import type { ACMClient } from '@aws-sdk/client-acm';
 import type { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { WorkspaceFs } from '../workspace/fs.ts';
@@ -24,7 +25,25 @@ export interface SandboxEvidenceSource {
   traffic(environmentName: string, options?: { region?: string; since?: number }): Promise<unknown>;
   timeline(environmentName: string, options?: { region?: string; since?: number }): Promise<unknown>;
   /** Starts (rps > 0) or stops the steady traffic probe (a preset's `traffic`); `AwsClients.sandbox` has it. */
-  probe?(environmentName: string, rps: number, options?: { region?: string }): Promise<void>;
+  probe?(environmentName: string, rps: number, options?: { region?: string; requests?: string[] }): Promise<void>;
+  /** Sends one request to an environment URL (http:// or https://) as a browser would; `AwsClients.sandbox` has it. */
+  request?(req: EnvironmentRequest): Promise<EnvironmentAnswer>;
+}
+
+/** A request to an environment URL, e.g. `http://pettracker-web-prod.eba-x.us-east-1.elasticbeanstalk.com/`. */
+export interface EnvironmentRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface EnvironmentAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  /** The version label of the instance that answered, when an instance did. */
+  versionLabel?: string;
 }
 
 /** The SDK clients a check may use (a subset of src/aws AwsClients, so any backend works). */
@@ -32,6 +51,8 @@ export interface CheckClients {
   region: string;
   eb: ElasticBeanstalkClient;
   s3: S3Client;
+  /** AWS Certificate Manager, for checks on certificates (src/aws AwsClients has it on every backend). */
+  acm?: ACMClient;
   sandbox?: SandboxEvidenceSource | null;
   now(): number;
 }
