@@ -9,6 +9,7 @@ import { stringify as toYaml } from 'yaml';
 import { resolvePath, type LabCommand, type LabCommandContext } from '../../command.ts';
 import { acmCommands, acmOperations, CERTIFICATE_VALIDATED, pollCertificateValidated } from './acm.ts';
 import { cloudwatchCommands, cloudwatchOperations } from './cloudwatch.ts';
+import { ENVIRONMENT_WAITERS, environmentWaitHelp, waitForEnvironments } from './eb-waiters.ts';
 import { ebCommandClass, ebOperations, type ServiceOperation } from './elasticbeanstalk.ts';
 import { AwsUsageError, parseParams, pascalCase, type OperationSpec, type Pagination } from './params.ts';
 import { compileQuery, QueryError } from './query.ts';
@@ -33,6 +34,8 @@ const OPERATION_TABLES: Record<string, Record<string, ServiceOperation>> = {
   acm: acmOperations,
 };
 const ACM_WAITERS = ['certificate-validated'];
+/** Services whose `wait` subcommand the lab's aws has. */
+const WAIT_SERVICES = ['acm', 'elasticbeanstalk'];
 /** The AWS CLI's own paging options, offered on operations it pages through. */
 const PAGING_OPTIONS = ['starting-token', 'page-size', 'max-items'];
 const S3_COMMANDS = ['cp', 'ls', 'mb', 'rb', 'rm'];
@@ -135,6 +138,7 @@ function helpFor(service: string | undefined, operation: string | undefined): st
   if (!service) {
     return `aws: the AWS CLI, for what the labs need.\n\nServices here: ${SERVICES.join(', ')}\n  aws elasticbeanstalk help     operations of Elastic Beanstalk\n  aws cloudwatch help           alarms, metrics and statistics\n  aws acm help                  certificates (and aws acm wait certificate-validated)\n  aws s3 ls | cp | mb | rb | rm\n  aws sts get-caller-identity\n\nGlobal options: --output json|text|table|yaml, --query <JMESPath>, --region <region>\n`;
   }
+  if (service === 'elasticbeanstalk' && operation === 'wait') return environmentWaitHelp();
   if (service === 'acm' && operation === 'wait') {
     return `aws acm wait certificate-validated --certificate-arn <arn>\n\nWaits until every domain of the certificate is validated (DomainValidationOptions[].ValidationStatus SUCCESS),\nasking DescribeCertificate every ${CERTIFICATE_VALIDATED.delayMs / 1000} seconds of cloud time, at most ${CERTIFICATE_VALIDATED.maxAttempts} times.\nExits 255 if the certificate fails or is not found, or after the last attempt.\n`;
   }
@@ -150,7 +154,7 @@ function helpFor(service: string | undefined, operation: string | undefined): st
     const example = spec.example ? `\nExample:\n  ${spec.example}\n` : '';
     return `aws ${service} ${operation}  (${spec.operation})\n${about}\n${params.length ? params.join('\n') : '  (no parameters)'}\n${example}\nLists of structures take shorthand (Key=Value,Key=Value ...) or JSON, and file://path.\n`;
   }
-  const names = [...Object.keys(table), ...(service === 'acm' ? ['wait'] : [])].sort();
+  const names = [...Object.keys(table), ...(WAIT_SERVICES.includes(service) ? ['wait'] : [])].sort();
   return `aws ${service} operations here:\n${names.map((op) => `  ${op}`).join('\n')}\n`;
 }
 
@@ -321,10 +325,12 @@ async function runOperation(
     await parseParams(tokens, { params: {} }, ctx);
     return send(() => clients.sts.send(new GetCallerIdentityCommand({})), 'GetCallerIdentity', options, ctx);
   }
+  if (service === 'elasticbeanstalk' && operationName === 'wait') return waitForEnvironments(tokens, clients.eb, ctx);
   const table: Record<string, OperationSpec & { operation: string }> = service === 'elasticbeanstalk' ? ebOperations : s3apiOperations;
   const spec = table[operationName];
   if (!spec) {
-    throw new AwsUsageError(`argument operation: Invalid choice, valid choices for aws ${service} here are:\n\n${Object.keys(table).sort().join(' | ')}`);
+    const names = [...Object.keys(table), ...(WAIT_SERVICES.includes(service) ? ['wait'] : [])].sort();
+    throw new AwsUsageError(`argument operation: Invalid choice, valid choices for aws ${service} here are:\n\n${names.join(' | ')}`);
   }
   if (service === 'elasticbeanstalk') {
     const input = await parseParams(tokens, spec, ctx);
@@ -387,11 +393,13 @@ export const awsCommand: LabCommand = {
     if (positional.length === 1) {
       if (service === 's3') return S3_COMMANDS;
       if (service === 'sts') return ['get-caller-identity'];
-      return [...Object.keys(OPERATION_TABLES[service] ?? {}), ...(service === 'acm' ? ['wait'] : [])];
+      return [...Object.keys(OPERATION_TABLES[service] ?? {}), ...(WAIT_SERVICES.includes(service) ? ['wait'] : [])];
     }
     if (service === 'acm' && operation === 'wait' && positional.length === 2 && !word.startsWith('-')) return ACM_WAITERS;
+    if (service === 'elasticbeanstalk' && operation === 'wait' && positional.length === 2 && !word.startsWith('-')) return Object.keys(ENVIRONMENT_WAITERS);
     if (word.startsWith('-')) {
-      const spec = service === 'acm' && operation === 'wait' ? acmOperations['describe-certificate'] : OPERATION_TABLES[service]?.[operation];
+      const waitSpec = service === 'acm' ? acmOperations['describe-certificate'] : ebOperations['describe-environments'];
+      const spec = operation === 'wait' && WAIT_SERVICES.includes(service) ? waitSpec : OPERATION_TABLES[service]?.[operation];
       return [...documentedParams(spec).map((p) => `--${p}`), ...(spec?.paginate ? PAGING_OPTIONS.map((p) => `--${p}`) : []), '--output', '--query', '--region'];
     }
     if (args[args.length - 1] === '--output') return FORMATS;
