@@ -97,7 +97,7 @@ export function answerRequest(process: AppProcess | undefined, request: AppReque
     };
     if (process) headers['x-app-version'] = process.versionLabel;
     if (withProxy) {
-      logs.push({ file: LOG_FILES.nginxAccess, at: now, text: `${client} - - [${accessTime(now)}] "${method} ${rawPath} HTTP/1.1" ${status} ${headers['content-length']} "-" "${agent}" "-"` });
+      logs.push({ file: LOG_FILES.nginxAccess, at: now, text: `${client} - - [${accessTime(now)}] "${method} ${rawPath} HTTP/1.1" ${status} ${headers['content-length']} "-" "${agent}" "${header(request, 'x-forwarded-for') ?? '-'}"` });
     }
     return { status, headers, body: method === 'HEAD' ? '' : body, logs };
   };

@@ -58,6 +58,13 @@ export interface EnvironmentHttpResponse {
   /** Which instance answered, and which version label it ran (also sent as `x-app-version`). */
   instanceId?: string;
   versionLabel?: string;
+  /**
+   * Set when no HTTP answer came back: nothing accepts connections on the URL's port (`refused`), or the TLS
+   * handshake failed (`tls`: an https:// URL on a plain HTTP listener). status is 0 then.
+   */
+  connectionError?: { kind: 'refused' | 'tls'; message: string; elapsedMs: number };
+  /** For https:// URLs: the certificate the load balancer presented (clients check its names and trust). */
+  tls?: { certificateArn: string; names: string[]; trusted: boolean; selfSigned: boolean; sslPolicy: string };
 }
 
 /**

@@ -196,11 +196,11 @@ export class AcmService implements JsonService {
   }
 
   /** Names a certificate covers (domain and alternative names) and whether ACM issued it, for load balancers presenting it. */
-  certificateNames(accountId: string, region: string, certificateArn: string): { names: string[]; amazonIssued: boolean } | undefined {
+  certificateNames(accountId: string, region: string, certificateArn: string): { names: string[]; amazonIssued: boolean; selfSigned: boolean } | undefined {
     const cert = this.certificates.get(certificateArn);
     if (!cert || !cert.CertificateArn.startsWith(`arn:aws:acm:${region}:${accountId}:`)) return undefined;
     const names = [cert.DomainName, ...(cert.SubjectAlternativeNames ?? [])].filter((n): n is string => typeof n === 'string' && n !== '');
-    return { names: [...new Set(names)], amazonIssued: cert.Type === 'AMAZON_ISSUED' };
+    return { names: [...new Set(names)], amazonIssued: cert.Type === 'AMAZON_ISSUED', selfSigned: cert.Type === 'IMPORTED' && cert.Subject === cert.Issuer };
   }
 
   /** Brings time-driven status up to date: validation completes, validity ends. */

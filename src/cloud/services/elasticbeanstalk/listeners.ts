@@ -2,6 +2,7 @@
 // settings and the .ebextensions override of AWSEBV2LoadBalancerListener, checked the way CloudFormation and ELBv2
 // check them (certificates in ACM, SSL policies, redirect actions), and answered per port for requests.
 
+import type { EnvironmentHttpResponse } from '../service.ts';
 import type { EffectiveSettings } from './options/index.ts';
 
 /** A default action of a listener other than forwarding to a process (from a `Resources` override). */
@@ -31,7 +32,7 @@ export interface CertificateDirectory {
   /** ACM status (ISSUED, PENDING_VALIDATION ...) of a certificate of this account and region; undefined when there is none. */
   certificateStatus(accountId: string, region: string, certificateArn: string): string | undefined;
   /** Domain name and subject alternative names of the certificate, and whether ACM issued it (publicly trusted). */
-  certificateNames?(accountId: string, region: string, certificateArn: string): { names: string[]; amazonIssued: boolean } | undefined;
+  certificateNames?(accountId: string, region: string, certificateArn: string): { names: string[]; amazonIssued: boolean; selfSigned?: boolean } | undefined;
 }
 
 /** A listener CloudFormation could not create or update: the ELBv2 error it got. */
@@ -296,3 +297,112 @@ export function redirectLocation(action: Extract<ListenerAction, { type: 'redire
 export function listenerArn(loadBalancerArn: string, hex16: string): string {
   return `${loadBalancerArn.replace(':loadbalancer/', ':listener/')}/${hex16}`;
 }
+
+/** The listeners of a load balancer that has not been given any yet: HTTP on port 80, forwarding to the default process. */
+export const DEFAULT_LISTENERS: readonly LoadBalancerListener[] = [
+  { logicalId: DEFAULT_LOGICAL_ID, namespace: 'aws:elbv2:listener:default', port: 80, protocol: 'HTTP', defaultProcess: 'default', certificateArns: [], action: { type: 'forward' } },
+];
+
+/** What the front of an environment does with one request: forward it to the instances, answer it, or fail to connect. */
+export type FrontDoorOutcome =
+  | { t: 'forward'; headers: Record<string, string>; tls?: EnvironmentHttpResponse['tls'] }
+  | { t: 'answer'; response: EnvironmentHttpResponse }
+  | { t: 'no-connection'; response: EnvironmentHttpResponse };
+
+/**
+ * The first hop of a request to an environment URL. With an Application Load Balancer, the listener on the URL's
+ * port decides (forward with X-Forwarded-* headers, redirect, fixed response); a port without a listener is closed
+ * by the load balancer's security group. Other environments (single instance, Classic or Network Load Balancer,
+ * worker) answer only http:// on port 80 here.
+ */
+export function frontDoor(input: {
+  url: URL;
+  headers: Record<string, string>;
+  /** The ALB's listeners, or undefined when the environment has no Application Load Balancer. */
+  listeners: readonly LoadBalancerListener[] | undefined;
+  certificates: CertificateDirectory | undefined;
+  accountId: string;
+  region: string;
+  /** A client address for X-Forwarded-For. */
+  clientIp: string;
+  /** Simulated milliseconds a client waits before a dropped connection attempt fails. */
+  connectTimeoutMs: number;
+}): FrontDoorOutcome {
+  const { url } = input;
+  const scheme = url.protocol === 'https:' ? 'https' : 'http';
+  const port = url.port ? Number(url.port) : scheme === 'https' ? 443 : 80;
+  const host = url.hostname;
+  const refused = (): FrontDoorOutcome => ({
+    t: 'no-connection',
+    response: {
+      status: 0,
+      headers: {},
+      body: '',
+      connectionError: { kind: 'refused', message: `Failed to connect to ${host} port ${port} after ${input.connectTimeoutMs} ms: Couldn't connect to server`, elapsedMs: input.connectTimeoutMs },
+    },
+  });
+  if (!input.listeners) {
+    if (port !== 80) return refused();
+    if (scheme === 'https') return tlsOnPlainHttp(host, port);
+    return { t: 'forward', headers: {} };
+  }
+  const listener = input.listeners.find((l) => l.port === port);
+  if (!listener) return refused();
+  if (scheme === 'https' && listener.protocol === 'HTTP') return tlsOnPlainHttp(host, port);
+  if (scheme === 'http' && listener.protocol === 'HTTPS') {
+    return { t: 'answer', response: elbPage(400, 'Bad Request', '400 The plain HTTP request was sent to HTTPS port', '<center>The plain HTTP request was sent to HTTPS port</center>\r\n') };
+  }
+  let tls: EnvironmentHttpResponse['tls'];
+  if (listener.protocol === 'HTTPS') {
+    const arn = listener.certificateArns[0] ?? '';
+    const names = input.certificates?.certificateNames?.(input.accountId, input.region, arn);
+    tls = { certificateArn: arn, names: names?.names ?? [], trusted: names?.amazonIssued ?? false, selfSigned: names?.selfSigned ?? false, sslPolicy: listener.sslPolicy ?? DEFAULT_SSL_POLICY };
+  }
+  const action = listener.action;
+  if (action.type === 'redirect') {
+    const path = url.pathname || '/';
+    const location = redirectLocation(action, { protocol: scheme, host, port, path, query: url.search.replace(/^\?/, '') });
+    const code = action.statusCode === 'HTTP_301' ? 301 : 302;
+    const title = code === 301 ? '301 Moved Permanently' : '302 Found';
+    const response = elbPage(code, code === 301 ? 'Moved Permanently' : 'Found', title);
+    response.headers.location = location;
+    if (tls) response.tls = tls;
+    return { t: 'answer', response };
+  }
+  if (action.type === 'fixed-response') {
+    const body = action.messageBody ?? '';
+    const response: EnvironmentHttpResponse = {
+      status: Number(action.statusCode),
+      headers: { server: 'awselb/2.0', 'content-type': `${action.contentType ?? 'text/plain'}; charset=utf-8`, 'content-length': String(new TextEncoder().encode(body).length) },
+      body,
+    };
+    if (tls) response.tls = tls;
+    return { t: 'answer', response };
+  }
+  const forwarded: Record<string, string> = {
+    'x-forwarded-for': input.headers['x-forwarded-for'] ? `${input.headers['x-forwarded-for']}, ${input.clientIp}` : input.clientIp,
+    'x-forwarded-proto': scheme,
+    'x-forwarded-port': String(port),
+  };
+  return { t: 'forward', headers: forwarded, ...(tls ? { tls } : {}) };
+}
+
+/** curl's words for a TLS handshake answered by a plain HTTP server. */
+function tlsOnPlainHttp(host: string, port: number): FrontDoorOutcome {
+  return {
+    t: 'no-connection',
+    response: {
+      status: 0,
+      headers: {},
+      body: '',
+      connectionError: { kind: 'tls', message: `OpenSSL/3.0.13: error:0A00010B:SSL routines::wrong version number (TLS handshake with ${host}:${port}, which speaks plain HTTP)`, elapsedMs: 40 },
+    },
+  };
+}
+
+/** A page the load balancer itself answers with (Server: awselb/2.0). */
+function elbPage(status: number, reason: string, title: string, extra = ''): EnvironmentHttpResponse {
+  const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n${extra}</body>\r\n</html>\r\n`;
+  return { status, headers: { server: 'awselb/2.0', 'content-type': 'text/html', 'content-length': String(body.length) }, body };
+}
+
