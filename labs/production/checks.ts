@@ -101,6 +101,7 @@ function header(answer: EnvironmentAnswer, name: string): string | undefined {
 
 function answerEvidence(url: string, answer: EnvironmentAnswer | { error: string }): Evidence {
   if ('error' in answer) return { kind: 'traffic', text: `GET ${url} → no answer: ${answer.error}`, source: 'request' };
+  if (answer.status === 0) return { kind: 'traffic', text: `GET ${url} → no answer: ${answer.connectionError?.message ?? 'no connection'}`, source: 'request' };
   const location = header(answer, 'location');
   const body = answer.body.replace(/\s+/g, ' ').trim().slice(0, 120);
   return { kind: 'traffic', text: `GET ${url} → ${answer.status}${location ? ` Location: ${location}` : ''}${!location && body ? ` ${body}` : ''}`, source: answer.versionLabel ? `answered by ${answer.versionLabel}` : 'request' };
@@ -253,7 +254,7 @@ export default defineChecks({
     const url = `http://${env.CNAME}/`;
     const answer = await visit(ctx, url);
     const evidence = [answerEvidence(url, answer)];
-    if ('error' in answer) return { pass: false, expected, found: `${url} did not answer.`, reason: 'no-answer', hintLevel: 'concept', evidence };
+    if ('error' in answer || answer.status === 0) return { pass: false, expected, found: `${url} did not answer.`, reason: 'no-answer', hintLevel: 'concept', evidence };
     const location = header(answer, 'location') ?? '';
     const redirect = answer.status >= 300 && answer.status < 400;
     if (redirect && !/^https:\/\//i.test(location)) {
@@ -278,6 +279,12 @@ export default defineChecks({
     const answer = await visit(ctx, url);
     const evidence = [answerEvidence(url, answer)];
     if ('error' in answer) return { pass: false, expected, found: `${url} did not answer: ${answer.error}`, reason: 'no-answer', hintLevel: 'concept', evidence };
+    if (answer.status === 0 && answer.connectionError?.kind === 'tls') {
+      return { pass: false, expected, found: `Port 443 answers, but not with TLS: the listener there speaks plain HTTP.`, reason: 'not-tls', hintLevel: 'fix', evidence };
+    }
+    if (answer.status === 0) {
+      return { pass: false, expected, found: `Nothing answers HTTPS: ${answer.connectionError?.message ?? 'the connection was refused'}.`, reason: 'no-connection', hintLevel: 'concept', evidence };
+    }
     if (answer.status >= 300 && answer.status < 400 && /^https:/i.test(header(answer, 'location') ?? '')) {
       return { pass: false, expected, found: `HTTPS redirects to ${header(answer, 'location')} again: the redirect is on port 443 too, so visitors go round in circles.`, reason: 'redirect-loop', hintLevel: 'fix', evidence };
     }
@@ -309,13 +316,14 @@ export default defineChecks({
     const environment = String(params.environment);
     const preset = ctx.lab.manifest.preset.environments.find((e) => e.name === environment);
     if (!preset) throw new Error(`The lab preset has no environment ${environment} to compare with`);
-    const expected = `${environment} still has the settings it started with: ${preset.optionSettings.map((s) => `${s.option}=${s.value}`).join(', ')}.`;
+    // The preset's own settings plus the defaults staging runs on (params.settings): all must be as they were.
+    const extra = (params.settings as Array<{ namespace: string; option: string; value: string }> | undefined) ?? [];
+    const wanted = [...preset.optionSettings, ...extra.map((s) => ({ namespace: String(s.namespace), option: String(s.option), value: String(s.value) }))];
+    const expected = `${environment} still has its own settings: ${wanted.map((s) => `${s.option}=${s.value}`).join(', ')}.`;
     const env = await requireEnvironment(ctx, environment, expected);
     const settings = await effectiveSettings(ctx, env);
-    const changed = preset.optionSettings
-      .map((s) => ({ ...s, now: valueOf(settings, s.namespace, s.option) }))
-      .filter((s) => s.now !== s.value);
-    if (changed.length === 0) return { pass: true, expected, found: `${environment} kept all ${preset.optionSettings.length} of its settings.` };
+    const changed = wanted.map((s) => ({ ...s, now: valueOf(settings, s.namespace, s.option) })).filter((s) => s.now !== s.value);
+    if (changed.length === 0) return { pass: true, expected, found: `${environment} kept all ${wanted.length} of its settings.` };
     const evidence: Evidence[] = changed.map((s) => ({ kind: 'setting', text: `${s.namespace} ${s.option}: ${s.now ?? '(unset)'} (was ${s.value})`, source: `DescribeConfigurationSettings ${environment}` }));
     const { label, options } = await bundleOptions(ctx, env);
     const fromBundle = options.filter((o) => changed.some((c) => c.namespace === o.namespace && c.option === o.option));

@@ -44,6 +44,10 @@ export interface EnvironmentAnswer {
   body: string;
   /** The version label of the instance that answered, when an instance did. */
   versionLabel?: string;
+  /** Why nothing answered (status 0): the port refused the connection, or the TLS handshake failed. */
+  connectionError?: { kind: string; message: string };
+  /** For https:// URLs: the certificate the load balancer presented. */
+  tls?: { certificateArn: string; names: string[]; trusted: boolean };
 }
 
 /** The SDK clients a check may use (a subset of src/aws AwsClients, so any backend works). */
