@@ -3,6 +3,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
+import { realpathSync } from 'node:fs';
 
 /** Resolves node:zlib to src/workbench/shims/node-zlib.ts in browser bundles (owned by the workbench). */
 function browserZlib() {
@@ -55,7 +56,8 @@ function rehypeScrollableTables() {
  * sqlite3, js-exec, tar) and network pinning; the Node built-ins left in host-filesystem code get stand-ins.
  */
 function justBashSplitBuild() {
-  const bundleDir = fileURLToPath(new URL('./node_modules/just-bash/dist/bundle/', import.meta.url));
+  // Real path: a symlinked node_modules (pnpm, a shared checkout) is seen by Rollup through its target.
+  const bundleDir = `${realpathSync(fileURLToPath(new URL('./node_modules/just-bash/dist/bundle/', import.meta.url)))}/`;
   const builtins = fileURLToPath(new URL('./src/workbench/shims/just-bash-node-builtins.ts', import.meta.url));
   const standIns = new Set(['node:module', 'node:async_hooks', 'node:dns', 'node:crypto', 'node:fs', 'node:fs/promises', 'node:path', 'node:url', 'node:worker_threads']);
   return {

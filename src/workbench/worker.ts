@@ -4,18 +4,19 @@
 /// <reference types="vite/client" />
 // First, so that just-bash finds a Buffer when it loads.
 import './shims/buffer-global.ts';
-import { LabSession } from './session/lab-session.ts';
+import type { LabSession } from './session/lab-session.ts';
 import type { FromWorker, ToWorker, WorkerEvent, WorkerMethods, MethodName } from './protocol.ts';
 import type { CustomChecks } from '../checks/index.ts';
-import { openLabStore, isStorageProblem, type LabStore } from './persistence/lab-store.ts';
+import type { LabStore } from './persistence/lab-store.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 // Labs with a checks.ts get their custom checks bundled here, loaded only for the lab being opened.
 const customCheckModules = import.meta.glob<{ default?: CustomChecks }>('../../labs/*/checks.ts');
 
-/** When this module finished loading (after just-bash, the SDK and the cloud were parsed). */
-const workerLoadedAt = Date.now();
+/** When this entry module started; the session's code (just-bash, the SDK, the cloud) loads as its own chunk. */
+const workerStartedAt = Date.now();
+let workerLoadedAt = 0;
 
 function post(message: FromWorker): void {
   self.postMessage(message);
@@ -30,13 +31,14 @@ async function saveSnapshot(snapshot: unknown): Promise<void> {
   if (!saving.enabled) return;
   if (!store || storeLabId !== saving.labId) {
     storeLabId = saving.labId;
-    store = openLabStore(saving.labId);
+    store = import('./persistence/lab-store.ts').then(({ openLabStore }) => openLabStore(saving.labId));
   }
   let problem;
   try {
     problem = await (await store).save('cloudSnapshot', snapshot);
   } catch (error) {
     store = null;
+    const { isStorageProblem } = await import('./persistence/lab-store.ts');
     problem = isStorageProblem(error) ? error : { kind: 'write-failed' as const, message: `Could not save the sandbox cloud: ${String(error)}` };
   }
   post({ kind: 'cloud-saved', problem });
@@ -47,18 +49,23 @@ function emit(event: WorkerEvent): void {
   else post(event);
 }
 
-const session = new LabSession(emit, {
-  loadCustomChecks: async (labId) => {
-    const load = customCheckModules[`../../labs/${labId}/checks.ts`];
-    return load ? (await load()).default : undefined;
-  },
+// Started at once: the page's first call (boot) waits for it, while its chunks are fetched and compiled.
+const loadingSession: Promise<LabSession> = import('./session/lab-session.ts').then(({ LabSession }) => {
+  workerLoadedAt = Date.now();
+  return new LabSession(emit, {
+    loadCustomChecks: async (labId) => {
+      const load = customCheckModules[`../../labs/${labId}/checks.ts`];
+      return load ? (await load()).default : undefined;
+    },
+  });
 });
+let session!: LabSession;
 
 type Handler = (params: never) => unknown;
 const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) => unknown } = {
   boot: async (p) => {
     const info = await session.boot(p);
-    return { ...info, timings: { workerLoaded: workerLoadedAt, ...info.timings } };
+    return { ...info, timings: { workerStarted: workerStartedAt, workerLoaded: workerLoadedAt, ...info.timings } };
   },
   exec: (p) => session.exec(p.execId, p.line),
   interrupt: (p) => session.interrupt(p.execId),
@@ -91,8 +98,11 @@ self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
     post({ kind: 'reply', callId: message.callId, ok: false, error: `unknown method ${String(message.method)}` });
     return;
   }
-  Promise.resolve()
-    .then(() => handler(message.params as never))
+  loadingSession
+    .then((loaded) => {
+      session = loaded;
+      return handler(message.params as never);
+    })
     .then(
       (value) => post({ kind: 'reply', callId: message.callId, ok: true, value }),
       (error: unknown) => post({ kind: 'reply', callId: message.callId, ok: false, error: error instanceof Error ? error.message : String(error) }),
