@@ -27,7 +27,18 @@ describe('aws cloudwatch', () => {
     const text = await shell.exec(
       `aws cloudwatch get-metric-statistics --namespace PetTracker --metric-name Signups --dimensions Name=Environment,Value=prod Name=Team,Value=web --start-time ${iso(start)} --end-time ${iso(start + 120_000)} --period 60 --statistics Sum --query 'Datapoints[0].Sum' --output text`,
     );
-    expect(text.stdout).toBe('8\n');
+    expect(text.stdout).toBe('8.0\n');
+    // Doubles print as Python floats, as the AWS CLI does; SampleCount too, counts of the API model stay integers.
+    expect(stats.stdout).toContain('"Sum": 8.0,');
+    expect(stats.stdout).toContain('"SampleCount": 2.0,');
+    const filtered = await shell.exec(
+      `aws cloudwatch get-metric-statistics --namespace PetTracker --metric-name Signups --dimensions Name=Environment,Value=prod Name=Team,Value=web --start-time ${iso(start)} --end-time ${iso(start + 120_000)} --period 60 --statistics Sum --query 'Datapoints[?Sum > \`7\`].Sum'`,
+    );
+    expect(filtered.stdout).toBe('[\n    8.0\n]\n');
+    const yaml = await shell.exec(
+      `aws cloudwatch get-metric-statistics --namespace PetTracker --metric-name Signups --dimensions Name=Environment,Value=prod Name=Team,Value=web --start-time ${iso(start)} --end-time ${iso(start + 120_000)} --period 60 --statistics Sum --query 'Datapoints[0].Sum' --output yaml`,
+    );
+    expect(yaml.stdout).toBe('8.0\n');
   });
 
   it('takes --metric-data in shorthand and JSON, and refuses mixing it with --value', async () => {
@@ -67,6 +78,7 @@ describe('aws cloudwatch', () => {
       Dimensions: [{ Name: 'Environment', Value: 'prod' }],
       StateValue: 'INSUFFICIENT_DATA',
     });
+    expect((await shell.exec('aws cloudwatch describe-alarms --alarm-names signup-errors')).stdout).toMatch(/"Threshold": 10\.0,\n {12}"ComparisonOperator"|"Threshold": 10\.0,/);
     expect(described.MetricAlarms[0].AlarmArn).toMatch(/^arn:aws:cloudwatch:us-east-1:\d{12}:alarm:signup-errors$/);
     await shell.exec('aws cloudwatch put-metric-data --namespace PetTracker --metric-name Errors --value 12 --dimensions Environment=prod');
     await clients.sleep(60_000);

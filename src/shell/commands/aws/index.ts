@@ -13,7 +13,7 @@ import { ENVIRONMENT_WAITERS, environmentWaitHelp, waitForEnvironments } from '.
 import { ebCommandClass, ebOperations, type ServiceOperation } from './elasticbeanstalk.ts';
 import { AwsUsageError, parseParams, pascalCase, type OperationSpec, type Pagination } from './params.ts';
 import { compileQuery, QueryError } from './query.ts';
-import { render, toCliValue, type OutputFormat } from './render.ts';
+import { render, toCliValue, yamlValue, type OutputFormat } from './render.ts';
 import { bodyBytes, describeError, runS3, s3apiOperations, s3Commands } from './s3.ts';
 
 const USAGE = `
@@ -113,13 +113,25 @@ function regionalClients(ctx: LabCommandContext, region: string | undefined): Re
   };
 }
 
+/**
+ * Members the service models type as doubles (every number inside them, for lists and maps), which the CLI
+ * prints as Python floats: CloudWatch's statistics, thresholds and values; EB's latency and CPU figures.
+ */
+const DOUBLE_MEMBERS: Record<string, ReadonlySet<string>> = {
+  cloudwatch: new Set(['Threshold', 'Sum', 'Average', 'Minimum', 'Maximum', 'SampleCount', 'ExtendedStatistics', 'Values', 'Value', 'Counts']),
+  elasticbeanstalk: new Set(['Latency', 'CPUUtilization', 'LoadAverage']),
+};
+const CLOUDWATCH_OPERATIONS = new Set(Object.values(cloudwatchOperations).map((spec) => spec.operation));
+const EB_OPERATIONS = new Set(Object.values(ebOperations).map((spec) => spec.operation));
+
 function output(result: unknown, options: GlobalOptions, operation: string, ctx: LabCommandContext): void {
-  let value = toCliValue(result);
+  const doubles = CLOUDWATCH_OPERATIONS.has(operation) ? DOUBLE_MEMBERS.cloudwatch : EB_OPERATIONS.has(operation) ? DOUBLE_MEMBERS.elasticbeanstalk : undefined;
+  let value = toCliValue(result, doubles);
   // Operations that answer nothing (put-metric-alarm, delete-certificate) print nothing, as the CLI does.
   if (options.query === undefined && isEmptyObject(value)) return;
   if (options.query !== undefined) value = compileQuery(options.query)(value);
   if (options.output === 'yaml') {
-    ctx.stdout(value === null || value === undefined ? 'null\n' : toYaml(value));
+    ctx.stdout(value === null || value === undefined ? 'null\n' : toYaml(yamlValue(value)));
     return;
   }
   ctx.stdout(render(value, options.output as OutputFormat, operation));

@@ -1,5 +1,6 @@
 // The part of JMESPath that `aws --query` is used for in labs: fields, indexes, slices, `[*]`/`[]`
 // projections, filters (`[?Status=='Ready']`, &&, ||, !), multiselect lists and hashes, pipes, literals,
+import { unboxDouble } from './render.ts';
 // and the functions length, sort, sort_by, max_by, min_by, contains, starts_with, join, keys, values, to_string.
 
 export class QueryError extends Error {
@@ -374,8 +375,9 @@ function evaluate(node: Node, value: unknown): unknown {
     case 'not':
       return !truthy(evaluate(node.expr, value));
     case 'cmp': {
-      const a = evaluate(node.left, value);
-      const b = evaluate(node.right, value);
+      // Doubles (CliDouble) compare as the numbers they are.
+      const a = unboxDouble(evaluate(node.left, value));
+      const b = unboxDouble(evaluate(node.right, value));
       if (node.op === '==') return JSON.stringify(a) === JSON.stringify(b);
       if (node.op === '!=') return JSON.stringify(a) !== JSON.stringify(b);
       if (typeof a !== 'number' || typeof b !== 'number') {

@@ -1,30 +1,91 @@
 // The AWS CLI's three output formats for a response: json (4-space indent, ISO timestamps), text
 // (tab-separated rows named by their key, as awscli's text formatter) and table (boxed sections).
 
+import { Scalar } from 'yaml';
+
 export type OutputFormat = 'json' | 'text' | 'table';
 
-/** Drops the SDK's $metadata and turns Dates into the CLI's timestamp form. */
-export function toCliValue(value: unknown): unknown {
+/**
+ * A number the service model types as a double. The CLI (Python) prints those as floats, `10.0` where
+ * JavaScript would print `10`; --query compares and sorts it as a number (valueOf, toJSON).
+ */
+export class CliDouble {
+  constructor(readonly value: number) {}
+  valueOf(): number {
+    return this.value;
+  }
+  toJSON(): number {
+    return this.value;
+  }
+  /** Python's repr() of a float. */
+  toString(): string {
+    const n = this.value;
+    if (!Number.isFinite(n)) return Number.isNaN(n) ? 'nan' : n > 0 ? 'inf' : '-inf';
+    const abs = Math.abs(n);
+    if (abs !== 0 && (abs >= 1e16 || abs < 1e-4)) return n.toExponential().replace(/e([+-])(\d)$/, 'e$10$2');
+    return Number.isInteger(n) ? n.toFixed(1) : String(n);
+  }
+}
+
+/** Python's float repr for doubles; everything else unchanged. */
+export const unboxDouble = (v: unknown): unknown => (v instanceof CliDouble ? v.value : v);
+
+/**
+ * Drops the SDK's $metadata and turns Dates into the CLI's timestamp form. Numbers under a key in `doubles`
+ * (and every number inside such a key's lists and maps) become CliDouble.
+ */
+export function toCliValue(value: unknown, doubles: ReadonlySet<string> = new Set(), inDouble = false): unknown {
   // Python's isoformat(), which the CLI prints: microseconds only when there are any.
   if (value instanceof Date) return value.toISOString().replace(/\.000Z$/, '+00:00').replace(/\.(\d{3})Z$/, '.$1000+00:00');
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
-  if (Array.isArray(value)) return value.map(toCliValue);
+  if (typeof value === 'number') return inDouble ? new CliDouble(value) : value;
+  if (Array.isArray(value)) return value.map((v) => toCliValue(v, doubles, inDouble));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       if (key === '$metadata' || v === undefined) continue;
-      out[key] = toCliValue(v);
+      out[key] = toCliValue(v, doubles, inDouble || doubles.has(key));
     }
     return out;
   }
   return value;
 }
 
-const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+const isScalar = (v: unknown) => v === null || typeof v !== 'object' || v instanceof CliDouble;
 const scalarText = (v: unknown) => (v === null || v === undefined ? 'None' : typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
 
+/** JSON with doubles written as Python writes floats (`10.0`). */
+function json(value: unknown): string {
+  const marks: string[] = [];
+  const text = JSON.stringify(
+    value,
+    function (this: Record<string, unknown>, key: string, v: unknown) {
+      const raw = this[key];
+      if (raw instanceof CliDouble) {
+        marks.push(raw.toString());
+        return `\u0000double${marks.length - 1}`;
+      }
+      return v;
+    },
+    4,
+  );
+  return marks.length ? text.replace(/"\\u0000double(\d+)"/g, (_, i: string) => marks[Number(i)]) : text;
+}
+
+/** The value for the yaml library: doubles as float scalars (`8.0`), as the CLI's YAML output writes them. */
+export function yamlValue(value: unknown): unknown {
+  if (value instanceof CliDouble) {
+    const scalar = new Scalar(value.value);
+    scalar.minFractionDigits = 1;
+    return scalar;
+  }
+  if (Array.isArray(value)) return value.map(yamlValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, yamlValue(v)]));
+  return value;
+}
+
 export function render(value: unknown, format: OutputFormat, title: string): string {
-  if (format === 'json') return value === null || value === undefined ? (value === null ? 'null\n' : '') : `${JSON.stringify(value, null, 4)}\n`;
+  if (format === 'json') return value === null || value === undefined ? (value === null ? 'null\n' : '') : `${json(value)}\n`;
   if (format === 'text') {
     const lines: string[] = [];
     text(value, undefined, lines);
