@@ -8,6 +8,7 @@ import type { Engine } from './context.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Environment, EnvironmentEvidenceRecord, Instance, ProbeRequest, RegionState, TrafficRecord } from './model.ts';
 import { addEvent } from './events.ts';
+import { DEFAULT_LISTENERS, frontDoor, hasApplicationLoadBalancer } from './listeners.ts';
 
 const MAX_TIMELINE = 5_000;
 /** Enough for a 30-minute launch-day rehearsal at up to 160 requests a second (the autoscaling lab). */
@@ -87,8 +88,31 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     }
     const found = this.findByHost(accountId, url.host);
     if (!found) return plain(404, `Could not resolve host: ${url.hostname}. No running environment has this CNAME or endpoint.`);
-    const res = this.route(found.state, found.env, req.method || 'GET', url.pathname + url.search, req.headers ?? {}, req.body, 'request');
-    this.lifecycle.settle(found.state, found.env);
+    const { state, env } = found;
+    const method = req.method || 'GET';
+    const path = url.pathname + url.search;
+    const { settings } = this.lifecycle.settingsOf(env, state.region);
+    const alb = hasApplicationLoadBalancer(settings, env.tier.Name) && env.resources.loadBalancer;
+    const door = frontDoor({
+      url,
+      headers: req.headers ?? {},
+      listeners: alb ? (env.listeners ?? DEFAULT_LISTENERS) : undefined,
+      certificates: this.engine.certificates,
+      accountId,
+      region: state.region,
+      clientIp: '203.0.113.10',
+      connectTimeoutMs: 130_000 + (this.engine.clock.now() % 2_000),
+    });
+    if (door.t === 'no-connection') return door.response;
+    if (door.t === 'answer') {
+      // The load balancer answered by itself (redirect, fixed response, plain HTTP on an HTTPS port): no instance saw it.
+      const rec = this.record(state, env);
+      rec.traffic.push({ time: this.engine.clock.now(), method, path, status: door.response.status, latencyMs: 1, source: 'request' });
+      return door.response;
+    }
+    const res = this.route(state, env, method, path, { ...(req.headers ?? {}), ...door.headers }, req.body, 'request');
+    if (door.tls) res.tls = door.tls;
+    this.lifecycle.settle(state, env);
     return res;
   }
 
@@ -101,11 +125,12 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     headers: Record<string, string>,
     body: string | undefined,
     source: 'probe' | 'request',
+    /** Whether the environment is load balanced, when the caller already knows (the probe sends many requests at once). */
+    loadBalancedKnown?: boolean,
   ): EnvironmentHttpResponse {
     const now = this.engine.clock.now();
     const rec = this.record(state, env);
-    const { settings } = this.lifecycle.settingsOf(env, state.region);
-    const loadBalanced = settings.context.environmentType === 'LoadBalanced';
+    const loadBalanced = loadBalancedKnown ?? this.isLoadBalanced(state, env);
     const alive = env.instances.filter((i) => i.state === 'running' || i.state === 'deploying');
     let pool = loadBalanced ? alive.filter((i) => i.inService) : alive.filter((i) => i.group === 'main').slice(0, 1);
     if (loadBalanced) {
@@ -179,6 +204,10 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     return res;
   }
 
+  private isLoadBalanced(state: RegionState, env: Environment): boolean {
+    return this.lifecycle.settingsOf(env, state.region).settings.context.environmentType === 'LoadBalanced';
+  }
+
   probeTick(state: RegionState, env: Environment, requestId: string, dueAt: number = this.engine.clock.now()): void {
     if (env.probeRps <= 0 || env.status === 'Terminated' || env.status === 'Terminating') return;
     const now = this.engine.clock.now();
@@ -189,23 +218,25 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     const n = Math.max(1, Math.round(env.probeRps * (1 + behind)));
     const mix = env.probeRequests?.length ? env.probeRequests : [{ method: 'GET', path: '/' }];
     const rec = this.record(state, env);
+    // Settings cannot change while the tick's requests go out: resolve them once, not per request.
+    const loadBalanced = this.isLoadBalanced(state, env);
     for (let i = 0; i < n; i++) {
       const next = mix[(rec.probeCursor ?? 0) % mix.length];
       rec.probeCursor = ((rec.probeCursor ?? 0) + 1) % 1_000_000;
-      this.route(state, env, next.method, next.path, { 'user-agent': 'sandbox-probe' }, undefined, 'probe');
+      this.route(state, env, next.method, next.path, { 'user-agent': 'sandbox-probe' }, undefined, 'probe', loadBalanced);
     }
     const next = Math.max(dueAt + (1 + behind) * 1_000, now + 1_000 - PROBE_MAX_CATCH_UP_S * 1_000);
     this.lifecycle.enqueue(state, env, next, requestId, { t: 'probe' }, false);
   }
 
-  /** A CloudWatch-like statistic over the last period, from the recorded traffic. */
+  /** A CloudWatch-like statistic over the last period, from the recorded traffic (read from the period's start on, not scanned). */
   metric(state: RegionState, env: Environment, measure: string, statistic: string, periodMs: number): number {
     const now = this.engine.clock.now();
-    const rec = this.record(state, env);
-    const recent = rec.traffic.filter((t) => t.time > now - periodMs);
+    const traffic = this.record(state, env).traffic;
+    const from = firstIndexWhere(traffic, (t) => t.time > now - periodMs);
     const instances = Math.max(1, env.instances.filter((i) => i.group === 'main' && i.state === 'running').length);
     const seconds = periodMs / 1000;
-    const count = recent.length;
+    const count = traffic.length - from;
     const bytesOut = count * 1_200;
     const perInstance = (total: number) => (statistic === 'Sum' ? total : statistic === 'Maximum' ? total / Math.max(1, instances - 1 || 1) : total / instances);
     switch (measure) {
@@ -220,8 +251,13 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
       case 'Latency':
       case 'TargetResponseTime': {
         if (count === 0) return 0;
-        const sum = recent.reduce((s, t) => s + t.latencyMs, 0);
-        return statistic === 'Maximum' ? Math.max(...recent.map((t) => t.latencyMs)) / 1000 : sum / count / 1000;
+        let sum = 0;
+        let max = -Infinity;
+        for (let i = from; i < traffic.length; i++) {
+          sum += traffic[i].latencyMs;
+          if (traffic[i].latencyMs > max) max = traffic[i].latencyMs;
+        }
+        return statistic === 'Maximum' ? max / 1000 : sum / count / 1000;
       }
       case 'HealthyHostCount':
         return env.instances.filter((i) => i.inService && (i.health === 'Ok' || i.health === 'Info')).length;
@@ -235,9 +271,58 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
   /** Share of 5xx answers from the given instances since a time (traffic splitting evaluation). */
   errorRate(state: RegionState, env: Environment, instanceIds: string[], since: number): number {
     const ids = new Set(instanceIds);
-    const seen = this.record(state, env).traffic.filter((t) => t.time >= since && t.instanceId && ids.has(t.instanceId));
-    if (seen.length === 0) return 0;
-    return seen.filter((t) => t.status >= 500).length / seen.length;
+    const traffic = this.record(state, env).traffic;
+    let seen = 0;
+    let failed = 0;
+    for (let i = firstIndexWhere(traffic, (t) => t.time >= since); i < traffic.length; i++) {
+      const t = traffic[i];
+      if (!t.instanceId || !ids.has(t.instanceId)) continue;
+      seen++;
+      if (t.status >= 500) failed++;
+    }
+    return seen === 0 ? 0 : failed / seen;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Read-only views for CloudWatch's Elastic Beanstalk metric sources (wired in src/cloud/index.ts)
+
+  /** The environments of a region that are not terminated, with what their AWS/EC2, ApplicationELB and ElasticBeanstalk metrics derive from. */
+  meteredEnvironments(accountId: string, region: string): MeteredEnvironment[] {
+    const state = this.engine.region(accountId, region);
+    return Object.values(state.environments)
+      .filter((env) => env.status !== 'Terminated')
+      .map((env) => {
+        let enhancedHealth = false;
+        let applicationLoadBalancer: string | undefined;
+        try {
+          const { settings } = this.lifecycle.settingsOf(env, region);
+          enhancedHealth = settings.get('aws:elasticbeanstalk:healthreporting:system', 'SystemType') === 'enhanced';
+          const alb = env.tier.Name !== 'Worker' && settings.context.environmentType === 'LoadBalanced' && settings.context.loadBalancerType === 'application';
+          if (alb) applicationLoadBalancer = env.resources.loadBalancer;
+        } catch {
+          // An environment whose platform or settings no longer resolve publishes only what needs neither.
+        }
+        const rec = this.record(state, env);
+        return {
+          name: env.name,
+          createdAt: env.dateCreated,
+          enhancedHealth,
+          applicationLoadBalancer,
+          autoScalingGroup: env.resources.autoScalingGroup,
+          requests: (startMs: number, endMs: number) =>
+            rec.traffic.slice(firstIndexWhere(rec.traffic, (t) => t.time >= startMs), firstIndexWhere(rec.traffic, (t) => t.time >= endMs)),
+          instancePoints: () => rec.timeline,
+          healthChanges: () => {
+            const changes: { time: number; status: string }[] = [];
+            for (const e of state.events) {
+              if (e.environmentName !== env.name || e.date < env.dateCreated) continue;
+              const m = /^Environment health has transitioned from \w+ to (\w+)\./.exec(e.message);
+              if (m) changes.push({ time: e.date, status: m[1] });
+            }
+            return changes;
+          },
+        };
+      });
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -275,7 +360,7 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     const found = this.findByName(accountId, region, environmentName);
     if (!found) return { environmentName, found: false, requests: [], summary: summarise([]) };
     const rec = this.record(found.state, found.env);
-    const requests = rec.traffic.filter((t) => t.time >= since);
+    const requests = rec.traffic.slice(firstIndexWhere(rec.traffic, (t) => t.time >= since));
     return {
       environmentName: found.env.name,
       found: true,
@@ -325,10 +410,42 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
   }
 }
 
+/** One environment as CloudWatch's metric sources see it; records are oldest first. */
+export interface MeteredEnvironment {
+  name: string;
+  createdAt: number;
+  enhancedHealth: boolean;
+  /** The ARN of its Application Load Balancer, when it has one. */
+  applicationLoadBalancer?: string;
+  autoScalingGroup?: string;
+  /** Requests recorded with startMs <= time < endMs. */
+  requests(startMs: number, endMs: number): readonly TrafficRecord[];
+  /** Instance lane points: each instance's state and health whenever they changed. */
+  instancePoints(): readonly { time: number; instanceId: string; state: string; health: string }[];
+  /** Enhanced health transitions (the status each one moved to), from the environment's events. */
+  healthChanges(): readonly { time: number; status: string }[];
+}
+
 /** Sandbox fault injection for incident labs (not part of the AWS API). */
 export interface FaultInjection {
   /** An EC2 instance of the environment fails its status checks; the Auto Scaling group replaces it. Returns its id. */
   failInstance(accountId: string, region: string, environmentName: string, instanceId?: string): string;
+}
+
+/**
+ * The first index whose record satisfies `reached` (a condition on time that, once true, stays true), or
+ * the length. Traffic is appended with the cloud's clock, which never goes back, so it is in time order and
+ * a window is found by binary search instead of a scan of up to MAX_TRAFFIC records.
+ */
+function firstIndexWhere<T extends { time: number }>(records: readonly T[], reached: (record: T) => boolean): number {
+  let low = 0;
+  let high = records.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (reached(records[mid])) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
 
 function summarise(requests: TrafficRecord[]): Record<string, unknown> {

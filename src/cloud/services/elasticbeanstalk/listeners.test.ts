@@ -209,3 +209,114 @@ describe('HTTPS listeners on an Application Load Balancer', () => {
     expect(events.some((m) => m.includes('Load Balancer listener'))).toBe(false);
   });
 });
+
+const ACCOUNT = '000000000000';
+
+/** A Node.js app whose .ebextensions add the 443 listener and, optionally, the documented redirect override. */
+function httpsApp(label: string, arn: string, redirect?: string): Uint8Array {
+  const override =
+    redirect === undefined
+      ? ''
+      : `Resources:\n  AWSEBV2LoadBalancerListener:\n    Type: 'AWS::ElasticLoadBalancingV2::Listener'\n    Properties:\n      LoadBalancerArn:\n        Ref: AWSEBV2LoadBalancer\n      Port: 80\n      Protocol: HTTP\n${redirect}`;
+  return zip({
+    'package.json': JSON.stringify({ name: 'pettracker', version: '1.0.0', scripts: { start: 'node app.js' } }),
+    'app.js': `require('http').createServer((req, res) => res.end('PetTracker ${label}')).listen(process.env.PORT || 8080);\n`,
+    '.ebextensions/https.config': `option_settings:\n  aws:elbv2:listener:443:\n    Protocol: HTTPS\n    SSLCertificateArns: ${arn}\n    SSLPolicy: ELBSecurityPolicy-TLS13-1-2-2021-06\n`,
+    ...(redirect === undefined ? {} : { '.ebextensions/https-redirect.config': override }),
+  });
+}
+
+const DOCUMENTED_REDIRECT = `      DefaultActions:
+        - Type: redirect
+          RedirectConfig:
+            Host: "#{host}"
+            Path: "/#{path}"
+            Port: "443"
+            Protocol: "HTTPS"
+            Query: "#{query}"
+            StatusCode: "HTTP_301"
+`;
+
+describe('requests through the listeners', () => {
+  async function ready(bundle: (arn: string) => Uint8Array, settings: ConfigurationOptionSetting[] = [ALB]) {
+    const w = await httpsWorld();
+    const arn = await w.certificate();
+    await w.version('v2', bundle(arn));
+    await w.launch('web-https', settings, 'v2');
+    const cname = (await w.describe('web-https')).CNAME!;
+    const send = (url: string, headers: Record<string, string> = {}) => w.cloud.evidence.request(ACCOUNT, { url, method: 'GET', headers: { 'user-agent': 'curl/8.5.0', ...headers } });
+    return { w, arn, cname, send };
+  }
+
+  it('forwards https:// to the instances with X-Forwarded-* headers and presents the certificate; http:// still works without a redirect', async () => {
+    const { w, arn, cname, send } = await ready((arn) => httpsApp('v2', arn));
+    const secure = await send(`https://${cname}/pets?id=1`);
+    expect(secure).toMatchObject({ status: 200, body: 'PetTracker v2', versionLabel: 'v2' });
+    expect(secure.tls).toEqual({ certificateArn: arn, names: ['pettracker.example', 'www.pettracker.example'], trusted: true, selfSigned: false, sslPolicy: 'ELBSecurityPolicy-TLS13-1-2-2021-06' });
+    expect((await send(`http://${cname}/`)).status).toBe(200);
+    const info = (w.cloud.evidence.traffic(ACCOUNT, 'us-east-1', 'web-https') as { requests: { path: string; status: number }[] }).requests;
+    expect(info.map((r) => [r.path, r.status])).toEqual([['/pets?id=1', 200], ['/', 200]]);
+    // nginx on the instance logs the client address the load balancer forwarded (X-Forwarded-For, the last field).
+    const state = w.cloud.snapshot().services.elasticbeanstalk as { regions: { environments: Record<string, { name: string; instances: { logs: Record<string, string[]> }[] }> }[] };
+    const env = Object.values(state.regions[0].environments).find((e) => e.name === 'web-https')!;
+    expect(env.instances[0].logs['/var/log/nginx/access.log'][0]).toMatch(/"GET \/pets\?id=1 HTTP\/1\.1" 200 13 "-" "curl\/8\.5\.0" "203\.0\.113\.10"$/);
+  });
+
+  it('redirects port 80 to HTTPS the documented way, without reaching an instance', async () => {
+    const { w, cname, send } = await ready((arn) => httpsApp('v2', arn, DOCUMENTED_REDIRECT));
+    const events = await w.messages('web-https');
+    expect(events.filter((m) => m.startsWith('INFO Created Load Balancer listener named: '))).toHaveLength(2);
+    const redirected = await send(`http://${cname}/pets/7?sort=name&x=1`);
+    expect(redirected.status).toBe(301);
+    expect(redirected.headers).toMatchObject({ location: `https://${cname}:443/pets/7?sort=name&x=1`, server: 'awselb/2.0' });
+    expect(redirected.body).toContain('<h1>301 Moved Permanently</h1>');
+    expect(redirected.instanceId).toBeUndefined();
+    expect((await send(`http://${cname}/`)).headers.location).toBe(`https://${cname}:443/`);
+    expect((await send(redirected.headers.location)).body).toBe('PetTracker v2');
+  });
+
+  it.each([
+    ['a StatusCode ALB does not know', DOCUMENTED_REDIRECT.replace('HTTP_301', 'HTTP_308'), "Value 'HTTP_308' at 'defaultActions.1.member.redirectConfig.statusCode' failed to satisfy constraint: Member must satisfy enum value set: [HTTP_301, HTTP_302]"],
+    ['a redirect without RedirectConfig', '      DefaultActions:\n        - Type: redirect\n', 'A redirect action must have a redirect configuration (RedirectConfig) in DefaultActions.'],
+  ])('fails the deployment for %s, naming the listener, and keeps port 80 forwarding', async (_what, redirect, reason) => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const arn = await w.certificate();
+    await w.version('v2', httpsApp('v2', arn, redirect));
+    const rid = await w.update('web-app', { label: 'v2' });
+    const events = await w.messages('web-app', rid);
+    expect(events.find((m) => m.startsWith('ERROR Updating Load Balancer listener failed Reason: '))).toContain(reason);
+    expect(events).toContainEqual(expect.stringContaining('The following resource(s) failed to update: [AWSEBV2LoadBalancerListener]'));
+    expect(events).toContain('ERROR Failed to deploy application.');
+    const cname = (await w.describe('web-app')).CNAME!;
+    expect(await w.cloud.evidence.request(ACCOUNT, { url: `http://${cname}/`, method: 'GET', headers: {} })).toMatchObject({ status: 200, body: 'PetTracker v1' });
+    expect((await w.cloud.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} })).connectionError?.kind).toBe('refused');
+  });
+
+  it('refuses connections to a port without a listener, fails TLS on a plain HTTP listener, and answers plain HTTP on the HTTPS port with 400', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const cname = (await w.describe('web-app')).CNAME!;
+    const send = (url: string) => w.cloud.evidence.request(ACCOUNT, { url, method: 'GET', headers: {} });
+    const refused = await send(`https://${cname}/`);
+    expect(refused.status).toBe(0);
+    expect(refused.connectionError).toMatchObject({ kind: 'refused', message: expect.stringMatching(new RegExp(`^Failed to connect to ${cname.replace(/\./g, '\\.')} port 443 after \\d+ ms: Couldn't connect to server$`)) });
+    expect((await send(`https://${cname}:80/`)).connectionError?.kind).toBe('tls');
+    expect((await send(`http://${cname}:8080/`)).connectionError?.kind).toBe('refused');
+
+    const arn = await w.certificate();
+    await w.update('web-app', { settings: https443(arn) });
+    const plain = await send(`http://${cname}:443/`);
+    expect(plain.status).toBe(400);
+    expect(plain.body).toContain('The plain HTTP request was sent to HTTPS port');
+    expect((await send(`https://${cname}/`)).status).toBe(200);
+  });
+
+  it('answers a single-instance environment on http:// only', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-single', [opt('aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance')]);
+    const cname = (await w.describe('web-single')).CNAME!;
+    expect((await w.cloud.evidence.request(ACCOUNT, { url: `http://${cname}/`, method: 'GET', headers: {} })).status).toBe(200);
+    expect((await w.cloud.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} })).connectionError?.kind).toBe('refused');
+  });
+});
