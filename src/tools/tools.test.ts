@@ -52,6 +52,10 @@ describe('academy new-lab', () => {
       expect(out.stdout).toContain('npm run verify -- rolling-deploy');
       const lab = await loadLabFromDir(join(dir, 'labs', 'rolling-deploy'));
       expect(lab.manifest.chapter).toBe('deployment-strategies');
+      // verify takes the lab's folder as well as its id.
+      const verified = capture(dir);
+      expect(await runAcademy(['verify', 'labs/rolling-deploy/', '--labs-dir', 'labs'], verified.io)).toBe(0);
+      expect(verified.out.stdout).toMatch(/^PASS {2}rolling-deploy/);
       expect(lab.wrongAnswers.map((w) => w.manifest.expect)).toEqual([
         { check: 'application-created', hintLevel: 'fix' },
         { check: 'project-initialised', hintLevel: 'nudge' },

@@ -1,7 +1,7 @@
 // `academy verify [lab-id...] [--json]`: proves every lab works. Per lab, in a fresh sandbox on a stepped
 // clock: apply the preset once and snapshot it; then the starter must fail a check, solve.sh on the solution
 // must pass every check, and each wrong answer must fail its declared check at its declared hint level.
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InMemoryFs } from 'just-bash';
 import { joinPath } from '../workspace/fs.ts';
 import { wrongAnswerWorkspace, LabFormatError, type Lab, type LabFiles } from '../course/lab-loader.ts';
@@ -245,7 +245,12 @@ export async function runVerify(argv: string[], io: ToolIo): Promise<number> {
     return 0;
   }
   const root = resolve(io.cwd, String(args.flags.get('labs-dir') ?? 'labs'));
-  const report = await verifyLabs(root, args.positionals);
+  // A lab may be named by its folder too (`academy verify labs/production`), as long as it is in the labs root.
+  const ids = args.positionals.map((given) => {
+    const path = resolve(io.cwd, given);
+    return given.includes('/') && dirname(path) === root ? basename(path) : given;
+  });
+  const report = await verifyLabs(root, ids);
   io.stdout(args.flags.has('json') ? renderVerifyJson(report) : renderVerifyHuman(report));
   return report.ok ? 0 : 1;
 }
