@@ -1072,6 +1072,8 @@ export class Lifecycle {
     const op = env.operation;
     if (op?.kind === 'configure') {
       env.apiSettings = (op.data.previousSettings as OptionSetting[]) ?? env.apiSettings;
+      // Listeners the update created or changed go back too (the previous ones passed ELBv2's checks before).
+      this.applyListeners(state, env, requestId, false);
       this.emit(state, env, 'INFO', 'The environment was reverted to the previous configuration setting.', requestId);
       this.step(state, env, now + 5_000, requestId, 'abort-finish');
       return;

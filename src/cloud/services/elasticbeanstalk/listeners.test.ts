@@ -3,6 +3,7 @@
 // region, missing), ACM InUseBy and DeleteCertificate while in use, single-instance environments.
 import { describe, expect, it } from 'vitest';
 import {
+  AbortEnvironmentUpdateCommand,
   CreateApplicationCommand,
   CreateApplicationVersionCommand,
   CreateEnvironmentCommand,
@@ -199,6 +200,20 @@ describe('HTTPS listeners on an Application Load Balancer', () => {
     const rid = await w.update('web-app', { settings: [opt('aws:elbv2:listener:443', 'ListenerEnabled', 'false')] });
     expect((await w.messages('web-app', rid)).filter((m) => m.startsWith('INFO Deleted Load Balancer listener named: '))).toHaveLength(1);
     expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([]);
+  });
+
+  it('takes the listener away again when the update is aborted', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-app', [ALB]);
+    const arn = await w.certificate();
+    await w.aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'web-app', OptionSettings: https443(arn) }));
+    await w.clock.advance(6_000);
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toHaveLength(1);
+    await w.aws.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: 'web-app' }));
+    await w.clock.advance(10 * 60_000);
+    expect(await w.messages('web-app')).toContainEqual(expect.stringMatching(/^INFO Deleted Load Balancer listener named: /));
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([]);
+    expect(await w.setting('web-app', 'aws:elbv2:listener:443', 'Protocol')).toBeUndefined();
   });
 
   it('ignores listener settings on a single-instance environment, which has no load balancer', async () => {
