@@ -13,7 +13,8 @@ import { S3Service } from './services/s3/s3-service.ts';
 import { StsService } from './services/sts/sts-service.ts';
 import { ElasticBeanstalkService } from './services/elasticbeanstalk/index.ts';
 import { CloudWatchService } from './services/cloudwatch/cloudwatch-service.ts';
-import { EnvironmentRequestMetrics } from './services/cloudwatch/environment-metrics.ts';
+import { ElasticBeanstalkMetrics } from './services/cloudwatch/environment-metrics.ts';
+import type { Evidence } from './services/elasticbeanstalk/evidence.ts';
 import { AcmService } from './services/acm/acm-service.ts';
 
 export type { Clock } from './clock.ts';
@@ -165,9 +166,10 @@ export function createCloud(options: CloudOptions = {}): Cloud {
   });
   // Registering a service is one entry in one of these lists. A signing name may have both a Query and a
   // JSON service (CloudWatch: botocore and the JS SDK differ); requests with X-Amz-Target go to the JSON one.
-  const environmentNames = (account: string, region: string) =>
-    Object.values(eb.region(account, region).environments).filter((env) => env.status !== 'Terminated').map((env) => env.name);
-  const cloudwatch = new CloudWatchService({ clock, sources: [new EnvironmentRequestMetrics({ evidence: eb.evidence, environmentNames })] });
+  // CloudWatch reads Elastic Beanstalk's metrics from the EB service's evidence (a read-only view, not part of /_sandbox).
+  const ebEvidence = eb.evidence as Evidence;
+  const environmentMetrics = new ElasticBeanstalkMetrics({ environments: (account, region) => ebEvidence.meteredEnvironments(account, region), now: () => clock.now() });
+  const cloudwatch = new CloudWatchService({ clock, sources: [environmentMetrics] });
   const queryServices = bySigningName<QueryService>([eb, new StsService(), cloudwatch.query]);
   const acm: AcmService = new AcmService({ clock, users: eb.certificateUsers });
   const jsonServices = bySigningName<JsonService>([cloudwatch.json, acm]);

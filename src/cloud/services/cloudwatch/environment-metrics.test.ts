@@ -1,12 +1,44 @@
-// Elastic Beanstalk request metrics in CloudWatch: requests to a running environment show up as
-// AWS/ElasticBeanstalk ApplicationRequests* per EnvironmentName, listed and usable by alarms.
+// Elastic Beanstalk metrics in CloudWatch: requests to a running environment show up as AWS/ElasticBeanstalk
+// ApplicationRequests* per EnvironmentName, with EnvironmentHealth, AWS/EC2 per instance and AWS/ApplicationELB
+// per load balancer, listed, read and usable by alarms.
 import { describe, expect, it } from 'vitest';
-import { DescribeAlarmsCommand, GetMetricStatisticsCommand, ListMetricsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateApplicationCommand, CreateApplicationVersionCommand, CreateEnvironmentCommand, CreateStorageLocationCommand, DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  GetMetricDataCommand,
+  GetMetricStatisticsCommand,
+  ListMetricsCommand,
+  PutMetricAlarmCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CreateApplicationCommand,
+  CreateApplicationVersionCommand,
+  CreateEnvironmentCommand,
+  CreateStorageLocationCommand,
+  DescribeEnvironmentResourcesCommand,
+  DescribeEnvironmentsCommand,
+  UpdateEnvironmentCommand,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { ManualClock, createCloud } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
-import { NODE_STACK, nodeApp } from '../elasticbeanstalk/test-helpers.ts';
+import { NODE_STACK, nodeApp, zip } from '../elasticbeanstalk/test-helpers.ts';
+import { cpuUtilization, ENVIRONMENT_HEALTH_VALUES, loadBalancerDimension } from './environment-metrics.ts';
+
+/** An Express app whose health check passes and whose / answers 500 (a deploy that fails requests) or 200. */
+function expressApp(rootStatus: number): Uint8Array {
+  return zip({
+    'package.json': JSON.stringify({ name: 'pettracker', scripts: { start: 'node app.js' }, dependencies: { express: '^4.19.2' } }),
+    'app.js': [
+      "const express = require('express');",
+      'const app = express();',
+      "app.get('/health', (req, res) => res.send('ok'));",
+      `app.get('/', (req, res) => res.status(${rootStatus}).send('PetTracker'));`,
+      'app.listen(process.env.PORT || 8080);',
+      '',
+    ].join('\n'),
+  });
+}
 
 describe('AWS/ElasticBeanstalk request metrics', () => {
   it('counts requests to the environment per minute and lets an alarm fire on them', async () => {
@@ -44,6 +76,126 @@ describe('AWS/ElasticBeanstalk request metrics', () => {
     expect(stats.Datapoints?.map((d) => d.Sum)).toEqual([8]);
     const { MetricAlarms } = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-busy'] }));
     expect(MetricAlarms?.[0].StateValue).toBe('ALARM');
+    cloud.dispose();
+  });
+});
+
+describe('Elastic Beanstalk metrics of an enhanced-health, load-balanced environment', () => {
+  it('publishes EC2, ALB and EB metrics, and an ApplicationRequests5xx alarm goes to ALARM after a deploy that fails requests', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T10:00:00Z'));
+    const cloud = createCloud({ clock, log: () => {} });
+    const aws = clientsForCloud(cloud);
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    for (const [label, status] of [['v1', 200], ['v2', 500]] as const) {
+      await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: `pettracker/${label}.zip`, Body: expressApp(status) }));
+      await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
+    }
+    await aws.eb.send(
+      new CreateEnvironmentCommand({
+        ApplicationName: 'pettracker',
+        EnvironmentName: 'pettracker-prod',
+        VersionLabel: 'v1',
+        SolutionStackName: NODE_STACK,
+        OptionSettings: [
+          { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
+          { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
+          { Namespace: 'aws:elasticbeanstalk:environment:process:default', OptionName: 'HealthCheckPath', Value: '/health' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },
+        ],
+      }),
+    );
+    await clock.advance(10 * 60_000);
+    const [env] = (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-prod'] }))).Environments ?? [];
+    expect(env).toMatchObject({ Status: 'Ready', HealthStatus: 'Ok' });
+    const resources = (await aws.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pettracker-prod' }))).EnvironmentResources;
+    const instanceIds = (resources?.Instances ?? []).map((i) => i.Id!).sort();
+    expect(instanceIds).toHaveLength(2);
+    const lbArn = resources?.LoadBalancers?.[0]?.Name ?? '';
+    const lb = loadBalancerDimension(lbArn);
+    expect(lb).toMatch(/^app\/awseb-[\w-]+\/[0-9a-f]{16}$/);
+
+    cloud.evidence.setProbe('000000000000', 'us-east-1', 'pettracker-prod', 6);
+    const dims = [{ Name: 'EnvironmentName', Value: 'pettracker-prod' }];
+    await aws.cloudwatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'pettracker-5xx',
+        Namespace: 'AWS/ElasticBeanstalk',
+        MetricName: 'ApplicationRequests5xx',
+        Dimensions: dims,
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 10,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+      }),
+    );
+    await clock.advance(3 * 60_000);
+    const healthyAt = Math.floor(clock.now() / 60_000) * 60_000 - 60_000;
+    expect((await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-5xx'] }))).MetricAlarms?.[0].StateValue).toBe('OK');
+
+    const listed = await aws.cloudwatch.send(new ListMetricsCommand({}));
+    const names = (namespace: string, dimension: string) =>
+      (listed.Metrics ?? [])
+        .filter((m) => m.Namespace === namespace && m.Dimensions?.[0]?.Name === dimension && m.Dimensions.length === 1)
+        .map((m) => `${m.MetricName} ${m.Dimensions?.[0].Value}`);
+    expect(names('AWS/EC2', 'InstanceId')).toEqual(expect.arrayContaining(instanceIds.map((id) => `CPUUtilization ${id}`)));
+    expect(names('AWS/ApplicationELB', 'LoadBalancer')).toEqual(
+      expect.arrayContaining([`RequestCount ${lb}`, `HTTPCode_Target_5XX_Count ${lb}`, `HTTPCode_ELB_5XX_Count ${lb}`, `TargetResponseTime ${lb}`]),
+    );
+    expect(names('AWS/ElasticBeanstalk', 'EnvironmentName')).toEqual(expect.arrayContaining(['EnvironmentHealth pettracker-prod', 'InstancesOk pettracker-prod']));
+
+    await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-prod', VersionLabel: 'v2' }));
+    await clock.advance(6 * 60_000);
+    const failingAt = Math.floor(clock.now() / 60_000) * 60_000 - 60_000;
+    const [alarm] = (await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-5xx'] }))).MetricAlarms ?? [];
+    expect(alarm.StateValue).toBe('ALARM');
+    expect(alarm.StateReason).toMatch(
+      /^Threshold Crossed: 1 out of the last 1 datapoints \[\d+\.0 \(23\/11\/26 10:\d\d:00\)\] was greater than the threshold \(10\.0\) \(minimum 1 datapoint for OK -> ALARM transition\)\.$/,
+    );
+    const history = await aws.cloudwatch.send(new DescribeAlarmHistoryCommand({ AlarmName: 'pettracker-5xx', HistoryItemType: 'StateUpdate' }));
+    expect(history.AlarmHistoryItems?.map((h) => h.HistorySummary)).toContain('Alarm updated from OK to ALARM');
+
+    const stat = async (Namespace: string, MetricName: string, Dimensions: { Name: string; Value: string }[], at: number, Statistics: ('Sum' | 'Average' | 'Maximum' | 'SampleCount')[]) => {
+      const { Datapoints } = await aws.cloudwatch.send(
+        new GetMetricStatisticsCommand({ Namespace, MetricName, Dimensions, StartTime: new Date(at), EndTime: new Date(at + 60_000), Period: 60, Statistics }),
+      );
+      return Datapoints?.[0];
+    };
+    const byLb = [{ Name: 'LoadBalancer', Value: lb }];
+    // 6 probe requests a second: 360 a minute through the load balancer, all answered 500 by v2's targets.
+    expect((await stat('AWS/ApplicationELB', 'RequestCount', byLb, failingAt, ['Sum']))?.Sum).toBe(360);
+    expect((await stat('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', byLb, failingAt, ['Sum']))?.Sum).toBe(360);
+    expect(await stat('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', byLb, healthyAt, ['Sum'])).toBeUndefined();
+    expect((await stat('AWS/ApplicationELB', 'HTTPCode_Target_2XX_Count', byLb, healthyAt, ['Sum']))?.Sum).toBe(360);
+    const latency = await stat('AWS/ApplicationELB', 'TargetResponseTime', byLb, healthyAt, ['Average', 'SampleCount']);
+    expect(latency?.SampleCount).toBe(360);
+    expect(latency?.Average).toBeGreaterThan(0.003);
+    expect(latency?.Average).toBeLessThan(0.1);
+    expect((await stat('AWS/ElasticBeanstalk', 'EnvironmentHealth', dims, healthyAt, ['Maximum']))?.Maximum).toBe(ENVIRONMENT_HEALTH_VALUES.Ok);
+    expect((await stat('AWS/ElasticBeanstalk', 'EnvironmentHealth', dims, failingAt, ['Maximum']))?.Maximum).toBe(25);
+    expect((await stat('AWS/ElasticBeanstalk', 'InstancesOk', dims, healthyAt, ['Maximum']))?.Maximum).toBe(2);
+    expect((await stat('AWS/ElasticBeanstalk', 'InstancesSevere', dims, failingAt, ['Maximum']))?.Maximum).toBe(2);
+
+    // Each instance answers half the probe: 3 requests a second.
+    const cpu = await stat('AWS/EC2', 'CPUUtilization', [{ Name: 'InstanceId', Value: instanceIds[0] }], healthyAt, ['Average', 'SampleCount']);
+    expect(cpu).toMatchObject({ SampleCount: 1, Average: cpuUtilization(3), Unit: 'Percent' });
+    const group = await stat('AWS/EC2', 'CPUUtilization', [{ Name: 'AutoScalingGroupName', Value: resources?.AutoScalingGroups?.[0]?.Name ?? '' }], healthyAt, ['Average', 'SampleCount']);
+    expect(group).toMatchObject({ SampleCount: 2, Average: cpuUtilization(3) });
+
+    const data = await aws.cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(healthyAt),
+        EndTime: new Date(failingAt + 60_000),
+        MetricDataQueries: [
+          { Id: 'errors', MetricStat: { Metric: { Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequests5xx', Dimensions: dims }, Period: 60, Stat: 'Sum' } },
+        ],
+      }),
+    );
+    const errors = data.MetricDataResults?.[0];
+    expect(errors?.Values?.[0]).toBe(360);
+    expect(errors?.Values?.[errors.Values.length - 1]).toBe(0);
     cloud.dispose();
   });
 });

@@ -1,9 +1,12 @@
-// Elastic Beanstalk's enhanced-health request metrics (AWS/ElasticBeanstalk, per EnvironmentName) computed
-// from the requests the sandbox recorded against each environment, so learners can alarm on their 5xx.
-import type { EnvironmentEvidence } from '../service.ts';
-import type { MetricIdentity, MetricSample, MetricSource } from './metrics.ts';
+// Elastic Beanstalk's metrics in CloudWatch, computed from what the sandbox recorded of each environment: AWS/EC2
+// per instance, AWS/ApplicationELB per load balancer, AWS/ElasticBeanstalk per environment (requests and health).
+import type { Dimension, MetricIdentity, MetricSample, MetricSource } from './metrics.ts';
 
 export const EB_NAMESPACE = 'AWS/ElasticBeanstalk';
+export const EC2_NAMESPACE = 'AWS/EC2';
+export const ALB_NAMESPACE = 'AWS/ApplicationELB';
+
+const MINUTE = 60_000;
 
 /** Each recorded request counts 1 towards the total and 1 (or 0) towards its status class, as EB's per-request counters sum. */
 const REQUEST_METRICS: Record<string, (status: number) => number> = {
@@ -14,32 +17,259 @@ const REQUEST_METRICS: Record<string, (status: number) => number> = {
   ApplicationRequests5xx: (s) => (s >= 500 ? 1 : 0),
 };
 
-interface RecordedRequest {
+/**
+ * EnvironmentHealth as AWS documents it (health-enhanced-cloudwatch): 0 OK, 1 Info, 5 Unknown, 10 No data,
+ * 15 Warning, 20 Degraded, 25 Severe. Pending (a new environment) and Suspended have no value of their own
+ * there; the sandbox reports them as Unknown and No data.
+ */
+export const ENVIRONMENT_HEALTH_VALUES: Record<string, number> = {
+  Ok: 0,
+  Info: 1,
+  Unknown: 5,
+  Pending: 5,
+  NoData: 10,
+  Suspended: 10,
+  Warning: 15,
+  Degraded: 20,
+  Severe: 25,
+};
+
+/** InstancesOk ... InstancesSevere: how many instances had each enhanced health status at the end of a minute. */
+const INSTANCE_HEALTH_METRICS: Record<string, string> = {
+  InstancesOk: 'Ok',
+  InstancesPending: 'Pending',
+  InstancesInfo: 'Info',
+  InstancesUnknown: 'Unknown',
+  InstancesNoData: 'NoData',
+  InstancesWarning: 'Warning',
+  InstancesDegraded: 'Degraded',
+  InstancesSevere: 'Severe',
+};
+
+/** The instance CPU model Auto Scaling triggers read (elasticbeanstalk/evidence.ts): 2% idle plus 1.5% per request a second, at most 100%. */
+export function cpuUtilization(requestsPerSecond: number): number {
+  return Math.min(100, 2 + requestsPerSecond * 1.5);
+}
+
+/** Bytes a request moves, as the trigger model counts them. */
+const BYTES_OUT_PER_REQUEST = 1_200;
+const BYTES_IN_PER_REQUEST = 400;
+
+const EC2_METRICS: Record<string, { unit: string; perMinute: (requests: number) => number }> = {
+  CPUUtilization: { unit: 'Percent', perMinute: (n) => cpuUtilization(n / 60) },
+  NetworkIn: { unit: 'Bytes', perMinute: (n) => n * BYTES_IN_PER_REQUEST },
+  NetworkOut: { unit: 'Bytes', perMinute: (n) => n * BYTES_OUT_PER_REQUEST },
+};
+
+export interface RecordedRequest {
   time: number;
   status: number;
+  latencyMs: number;
+  instanceId?: string;
+}
+
+/** One environment as these metrics need it (the EB service's evidence provides it; records oldest first). */
+export interface EnvironmentView {
+  name: string;
+  createdAt: number;
+  enhancedHealth: boolean;
+  /** The ARN of its Application Load Balancer, when it has one. */
+  applicationLoadBalancer?: string;
+  autoScalingGroup?: string;
+  /** Requests recorded with startMs <= time < endMs. */
+  requests(startMs: number, endMs: number): readonly RecordedRequest[];
+  /** Each instance's state and health whenever they changed. */
+  instancePoints(): readonly { time: number; instanceId: string; state: string; health: string }[];
+  /** Enhanced health transitions (the status each one moved to). */
+  healthChanges(): readonly { time: number; status: string }[];
 }
 
 export interface EnvironmentDirectory {
-  evidence: EnvironmentEvidence;
-  /** Names of the environments that exist (not terminated) in an account and region. */
-  environmentNames(accountId: string, region: string): string[];
+  /** Environments that exist (not terminated) in an account and region. */
+  environments(accountId: string, region: string): EnvironmentView[];
+  /** The cloud's time: a minute's datapoint is published once the minute is over. */
+  now(): number;
 }
 
-export class EnvironmentRequestMetrics implements MetricSource {
-  constructor(private readonly environments: EnvironmentDirectory) {}
+/** `app/awseb--AWSEB-.../<id>`: the LoadBalancer dimension CloudWatch uses for an ALB, from its ARN. */
+export function loadBalancerDimension(arn: string): string {
+  const at = arn.indexOf(':loadbalancer/');
+  return at < 0 ? arn : arn.slice(at + ':loadbalancer/'.length);
+}
+
+/** Which ALB metric a request counts towards: answered by a target, or by the load balancer itself. */
+function albCodeMetric(r: RecordedRequest): string | undefined {
+  // No target answered: no healthy target (503), a listener's own answer, or the target timed out (504 after 60 s).
+  const byLoadBalancer = !r.instanceId || (r.status === 504 && r.latencyMs >= 60_000);
+  const klass = Math.floor(r.status / 100);
+  if (klass < 2 || klass > 5) return undefined;
+  if (byLoadBalancer) return klass >= 3 ? `HTTPCode_ELB_${klass}XX_Count` : undefined;
+  return `HTTPCode_Target_${klass}XX_Count`;
+}
+
+const ALB_COUNT_METRICS = [
+  'RequestCount',
+  'HTTPCode_Target_2XX_Count',
+  'HTTPCode_Target_3XX_Count',
+  'HTTPCode_Target_4XX_Count',
+  'HTTPCode_Target_5XX_Count',
+  'HTTPCode_ELB_3XX_Count',
+  'HTTPCode_ELB_4XX_Count',
+  'HTTPCode_ELB_5XX_Count',
+];
+
+interface Lifetime {
+  launched: number;
+  terminated?: number;
+}
+
+function instanceLifetimes(view: EnvironmentView): Map<string, Lifetime> {
+  const lifetimes = new Map<string, Lifetime>();
+  for (const p of view.instancePoints()) {
+    const life = lifetimes.get(p.instanceId);
+    if (!life) lifetimes.set(p.instanceId, { launched: p.time, ...(p.state === 'terminated' ? { terminated: p.time } : {}) });
+    else if (p.state === 'terminated' && life.terminated === undefined) life.terminated = p.time;
+  }
+  return lifetimes;
+}
+
+/** Minute starts m with startMs <= m < endMs whose minute is over by `now`. */
+function minutes(startMs: number, endMs: number, now: number): number[] {
+  const out: number[] = [];
+  const last = Math.min(endMs, Math.floor(now / MINUTE) * MINUTE - MINUTE + 1);
+  for (let m = Math.ceil(startMs / MINUTE) * MINUTE; m < last; m += MINUTE) out.push(m);
+  return out;
+}
+
+const dimension = (metric: MetricIdentity, name: string): string | undefined =>
+  metric.Dimensions.length === 1 && metric.Dimensions[0].Name === name ? metric.Dimensions[0].Value : undefined;
+
+export class ElasticBeanstalkMetrics implements MetricSource {
+  constructor(private readonly directory: EnvironmentDirectory) {}
 
   listMetrics(accountId: string, region: string): MetricIdentity[] {
-    return this.environments.environmentNames(accountId, region).flatMap((name) =>
-      Object.keys(REQUEST_METRICS).map((MetricName) => ({ Namespace: EB_NAMESPACE, MetricName, Dimensions: [{ Name: 'EnvironmentName', Value: name }] })),
-    );
+    const out: MetricIdentity[] = [];
+    const add = (Namespace: string, MetricName: string, Dimensions: Dimension[]) => out.push({ Namespace, MetricName, Dimensions });
+    for (const view of this.directory.environments(accountId, region)) {
+      const byEnvironment = [{ Name: 'EnvironmentName', Value: view.name }];
+      for (const name of Object.keys(REQUEST_METRICS)) add(EB_NAMESPACE, name, byEnvironment);
+      if (view.enhancedHealth) {
+        add(EB_NAMESPACE, 'EnvironmentHealth', byEnvironment);
+        for (const name of Object.keys(INSTANCE_HEALTH_METRICS)) add(EB_NAMESPACE, name, byEnvironment);
+      }
+      for (const instanceId of instanceLifetimes(view).keys()) {
+        for (const name of Object.keys(EC2_METRICS)) add(EC2_NAMESPACE, name, [{ Name: 'InstanceId', Value: instanceId }]);
+      }
+      if (view.autoScalingGroup) {
+        for (const name of Object.keys(EC2_METRICS)) add(EC2_NAMESPACE, name, [{ Name: 'AutoScalingGroupName', Value: view.autoScalingGroup }]);
+      }
+      if (view.applicationLoadBalancer) {
+        const byLoadBalancer = [{ Name: 'LoadBalancer', Value: loadBalancerDimension(view.applicationLoadBalancer) }];
+        for (const name of [...ALB_COUNT_METRICS, 'TargetResponseTime']) add(ALB_NAMESPACE, name, byLoadBalancer);
+      }
+    }
+    return out;
   }
 
   samples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
+    switch (metric.Namespace) {
+      case EB_NAMESPACE:
+        return this.environmentSamples(accountId, region, metric, startMs, endMs);
+      case EC2_NAMESPACE:
+        return this.instanceSamples(accountId, region, metric, startMs, endMs);
+      case ALB_NAMESPACE:
+        return this.loadBalancerSamples(accountId, region, metric, startMs, endMs);
+      default:
+        return [];
+    }
+  }
+
+  private environmentSamples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
+    const name = dimension(metric, 'EnvironmentName');
+    const view = name === undefined ? undefined : this.directory.environments(accountId, region).find((e) => e.name === name);
+    if (!view) return [];
     const count = REQUEST_METRICS[metric.MetricName];
-    if (metric.Namespace !== EB_NAMESPACE || !count || metric.Dimensions.length !== 1 || metric.Dimensions[0].Name !== 'EnvironmentName') return [];
-    const traffic = this.environments.evidence.traffic(accountId, region, metric.Dimensions[0].Value, startMs) as { requests?: RecordedRequest[] };
-    return (traffic.requests ?? [])
-      .filter((r) => r.time >= startMs && r.time < endMs)
-      .map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
+    if (count) return view.requests(startMs, endMs).map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
+    if (!view.enhancedHealth) return [];
+    const published = minutes(Math.max(startMs, view.createdAt), endMs, this.directory.now());
+    if (metric.MetricName === 'EnvironmentHealth') {
+      const changes = view.healthChanges();
+      let i = 0;
+      let status = 'Pending';
+      return published.map((m) => {
+        while (i < changes.length && changes[i].time < m + MINUTE) status = changes[i++].status;
+        return { timestamp: m, value: ENVIRONMENT_HEALTH_VALUES[status] ?? ENVIRONMENT_HEALTH_VALUES.Unknown };
+      });
+    }
+    const wanted = INSTANCE_HEALTH_METRICS[metric.MetricName];
+    if (!wanted) return [];
+    const points = view.instancePoints();
+    const current = new Map<string, string>();
+    let i = 0;
+    return published.map((m) => {
+      for (; i < points.length && points[i].time < m + MINUTE; i++) {
+        const p = points[i];
+        if (p.state === 'terminated' || p.state === 'terminating') current.delete(p.instanceId);
+        else current.set(p.instanceId, p.health);
+      }
+      let n = 0;
+      for (const health of current.values()) if (health === wanted) n++;
+      return { timestamp: m, value: n, unit: 'Count' };
+    });
+  }
+
+  /** Per-instance datapoints each minute the instance ran; per Auto Scaling group, one datapoint per instance. */
+  private instanceSamples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
+    const model = EC2_METRICS[metric.MetricName];
+    if (!model) return [];
+    const instanceId = dimension(metric, 'InstanceId');
+    const group = dimension(metric, 'AutoScalingGroupName');
+    if (instanceId === undefined && group === undefined) return [];
+    for (const view of this.directory.environments(accountId, region)) {
+      if (group !== undefined && view.autoScalingGroup !== group) continue;
+      const lifetimes = instanceLifetimes(view);
+      if (instanceId !== undefined && !lifetimes.has(instanceId)) continue;
+      const wanted = instanceId !== undefined ? [instanceId] : [...lifetimes.keys()];
+      const published = minutes(startMs, endMs, this.directory.now());
+      if (published.length === 0) return [];
+      const perMinute = new Map<string, number>();
+      for (const r of view.requests(published[0], published[published.length - 1] + MINUTE)) {
+        if (!r.instanceId) continue;
+        const key = `${r.instanceId}|${Math.floor(r.time / MINUTE) * MINUTE}`;
+        perMinute.set(key, (perMinute.get(key) ?? 0) + 1);
+      }
+      const out: MetricSample[] = [];
+      for (const m of published) {
+        for (const id of wanted) {
+          const life = lifetimes.get(id);
+          if (!life || life.launched >= m + MINUTE || (life.terminated !== undefined && life.terminated <= m)) continue;
+          out.push({ timestamp: m, value: model.perMinute(perMinute.get(`${id}|${m}`) ?? 0), unit: model.unit });
+        }
+      }
+      return out;
+    }
+    return [];
+  }
+
+  /** Counts per minute with requests (ALB publishes no zeros); TargetResponseTime per request answered by a target. */
+  private loadBalancerSamples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
+    const lb = dimension(metric, 'LoadBalancer');
+    if (lb === undefined) return [];
+    const view = this.directory.environments(accountId, region).find((e) => e.applicationLoadBalancer && loadBalancerDimension(e.applicationLoadBalancer) === lb);
+    if (!view) return [];
+    const published = minutes(startMs, endMs, this.directory.now());
+    if (published.length === 0) return [];
+    const requests = view.requests(published[0], published[published.length - 1] + MINUTE);
+    if (metric.MetricName === 'TargetResponseTime') {
+      return requests.filter((r) => r.instanceId && albCodeMetric(r)?.startsWith('HTTPCode_Target_')).map((r) => ({ timestamp: r.time, value: r.latencyMs / 1000, unit: 'Seconds' }));
+    }
+    if (!ALB_COUNT_METRICS.includes(metric.MetricName)) return [];
+    const perMinute = new Map<number, number>();
+    for (const r of requests) {
+      if (metric.MetricName !== 'RequestCount' && albCodeMetric(r) !== metric.MetricName) continue;
+      const m = Math.floor(r.time / MINUTE) * MINUTE;
+      perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+    }
+    return [...perMinute].map(([m, n]) => ({ timestamp: m, value: n, unit: 'Count' }));
   }
 }
