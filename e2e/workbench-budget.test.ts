@@ -101,6 +101,21 @@ describe('workbench budgets', () => {
     expect(before).toBeLessThanOrEqual(100 * 1024);
   }, 120_000);
 
+  it('terminal output reaches assistive technology (xterm screen-reader mode: accessibility tree and live region)', async () => {
+    const { page, close } = await openPage(browser);
+    await page.goto(siteUrl(`/labs/${LAB}/`));
+    await page.waitForSelector('[data-workbench][data-ready="true"]', { timeout: 60_000 });
+    await page.getByRole('region', { name: 'Terminal' }).locator('.xterm-screen').click();
+    // The answer is computed by the shell, so only real command output can contain it.
+    await page.keyboard.type('echo screen-reader-check-$((6*7))');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => Number(document.querySelector<HTMLElement>('[data-workbench]')?.dataset.commands ?? 0) >= 1);
+    const terminal = page.getByRole('region', { name: 'Terminal' });
+    await expect.poll(() => terminal.getByRole('listitem').filter({ hasText: /^screen-reader-check-42\s*$/ }).count()).toBe(1);
+    await expect.poll(() => terminal.locator('[aria-live]').evaluateAll((els) => els.map((e) => e.textContent ?? '').join('\n'))).toContain('screen-reader-check-42');
+    await close();
+  }, 120_000);
+
   it('typing in the editor stays responsive while a deploy is simulated (the cloud runs in a worker)', async () => {
     const { page, close } = await openPage(browser);
     await page.goto(siteUrl(`/labs/${LAB}/`));
