@@ -152,6 +152,12 @@ describe('eb create --cfg', () => {
     expect(missing.stderr).toBe(
       'ERROR: NotFoundError - No saved configuration "prod": there is no .elasticbeanstalk/saved_configs/prod.cfg.yml and application "pettracker-web" has no saved configuration of that name. Write the file, or save an environment\'s settings with "eb config save --cfg prod".\n',
     );
+    // A file eb would not find is named, with where it has to go.
+    await box.write({ '.elasticbeanstalk/saved_configs/prod.cfg.yaml': prodCfg, 'prod.yml': prodCfg });
+    const nearMiss = await box.eb('create pettracker-web-c --cfg prod');
+    expect(nearMiss.stderr).toBe(
+      'ERROR: NotFoundError - No saved configuration "prod": there is no .elasticbeanstalk/saved_configs/prod.cfg.yml and application "pettracker-web" has no saved configuration of that name. .elasticbeanstalk/saved_configs/prod.cfg.yaml and prod.yml are not where eb looks: rename or move one of them to .elasticbeanstalk/saved_configs/prod.cfg.yml.\n',
+    );
     const noFile = await box.eb('create pettracker-web-c --cfg configs/prod.cfg.yml');
     expect(noFile.stderr).toBe('ERROR: NotFoundError - File configs/prod.cfg.yml not found.\n');
     const envs = await box.clients.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-web-c'] }));

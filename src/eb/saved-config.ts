@@ -52,6 +52,30 @@ export async function findSavedConfigFile(fs: WorkspaceFs, projectRoot: string, 
   return null;
 }
 
+/**
+ * Files that look like the saved configuration `cfg` but that ebcli would not find (`prod.cfg.yaml`, `prod.yml`,
+ * one in the project root), for an error that says what to rename or move.
+ */
+export async function nearMissSavedConfigs(fs: WorkspaceFs, projectRoot: string, cfg: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of [SAVED_CONFIGS_DIR, '.elasticbeanstalk', '.']) {
+    const dir = joinPath(projectRoot, folder);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (!name.startsWith(`${cfg}.`) || !/\.ya?ml$/.test(name)) continue;
+      const path = joinPath(dir, name);
+      if (folder !== '.' && /\.cfg\.yml$/.test(name)) continue;
+      if (await isFile(fs, path)) found.push(folder === '.' ? name : `${folder}/${name}`);
+    }
+  }
+  return found;
+}
+
 /** `prod.cfg.yml` → `prod` (every extension goes, as ebcli's get_filename_without_extension does). */
 export function templateNameOf(path: string): string {
   const base = path.slice(path.lastIndexOf('/') + 1);

@@ -20,7 +20,7 @@ import { waitForEvents } from '../events.ts';
 import type { Invocation } from '../invocation.ts';
 import { environmentDetails } from '../output.ts';
 import { resolvePlatform } from '../platforms.ts';
-import { findSavedConfigFile, readSavedConfig, SAVED_CONFIGS_DIR, templateExists, uploadSavedConfig } from '../saved-config.ts';
+import { findSavedConfigFile, nearMissSavedConfigs, readSavedConfig, SAVED_CONFIGS_DIR, templateExists, uploadSavedConfig } from '../saved-config.ts';
 import { envNamespace, option, parseEnvVarList, parseTags } from '../settings.ts';
 
 export async function ensureApplication(clients: EbClients, name: string): Promise<void> {
@@ -132,9 +132,11 @@ async function savedConfiguration(inv: Invocation, clients: EbClients, cfg: stri
     }
     name = file.name;
   } else if (!(await templateExists(clients, app, cfg))) {
-    throw new NotFoundError(
-      `No saved configuration "${cfg}": there is no ${SAVED_CONFIGS_DIR}/${cfg}.cfg.yml and application "${app}" has no saved configuration of that name. Write the file, or save an environment's settings with "eb config save --cfg ${cfg}".`,
-    );
+    const nearMisses = await nearMissSavedConfigs(project.fs, project.root, cfg);
+    const hint = nearMisses.length
+      ? ` ${nearMisses.join(' and ')} ${nearMisses.length > 1 ? 'are' : 'is'} not where eb looks: rename or move ${nearMisses.length > 1 ? 'one of them' : 'it'} to ${SAVED_CONFIGS_DIR}/${cfg}.cfg.yml.`
+      : ` Write the file, or save an environment's settings with "eb config save --cfg ${cfg}".`;
+    throw new NotFoundError(`No saved configuration "${cfg}": there is no ${SAVED_CONFIGS_DIR}/${cfg}.cfg.yml and application "${app}" has no saved configuration of that name.${hint}`);
   }
   const described = await clients.eb.send(new DescribeConfigurationSettingsCommand({ ApplicationName: app, TemplateName: name }));
   return { name, settings: described.ConfigurationSettings?.[0]?.OptionSettings ?? [] };
