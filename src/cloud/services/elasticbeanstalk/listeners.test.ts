@@ -22,6 +22,8 @@ import { createCloud, ManualClock } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
 import { VALIDATION_DELAY_MS } from '../acm/acm-service.ts';
 import { NODE_STACK, nodeApp, zip } from './test-helpers.ts';
+import { applyListenerOverride, planListeners, redirectLocation } from './listeners.ts';
+import { resolveEffectiveSettings } from './options/index.ts';
 
 const opt = (Namespace: string, OptionName: string, Value: string): ConfigurationOptionSetting => ({ Namespace, OptionName, Value });
 const ALB = opt('aws:elasticbeanstalk:environment', 'LoadBalancerType', 'application');
@@ -333,5 +335,55 @@ describe('requests through the listeners', () => {
     const cname = (await w.describe('web-single')).CNAME!;
     expect((await w.cloud.evidence.request(ACCOUNT, { url: `http://${cname}/`, method: 'GET', headers: {} })).status).toBe(200);
     expect((await w.cloud.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} })).connectionError?.kind).toBe('refused');
+  });
+});
+
+describe('listener plans and overrides (pure)', () => {
+  const settingsWith = (pairs: [string, string, string][]) =>
+    resolveEffectiveSettings({ context: { language: 'nodejs' }, api: [ALB, ...pairs.map(([ns, name, value]) => opt(ns, name, value))] });
+  const base = planListeners(settingsWith([])).listeners[0];
+
+  it('plans the default listener, numbered ports, :80 over :default, disabled listeners and impossible ports', () => {
+    expect(planListeners(settingsWith([])).listeners.map((l) => [l.logicalId, l.port, l.protocol])).toEqual([['AWSEBV2LoadBalancerListener', 80, 'HTTP']]);
+    const plan = planListeners(
+      settingsWith([
+        ['aws:elbv2:listener:443', 'Protocol', 'HTTPS'],
+        ['aws:elbv2:listener:443', 'SSLCertificateArns', ' arn:a , arn:b '],
+        ['aws:elbv2:listener:80', 'DefaultProcess', 'api'],
+        ['aws:elbv2:listener:8443', 'ListenerEnabled', 'false'],
+        ['aws:elbv2:listener:99999', 'Protocol', 'HTTP'],
+      ]),
+    );
+    expect(plan.listeners.map((l) => [l.logicalId, l.port, l.protocol, l.defaultProcess, l.certificateArns])).toEqual([
+      ['AWSEBV2LoadBalancerListener', 80, 'HTTP', 'api', []],
+      ['AWSEBV2LoadBalancerListener443', 443, 'HTTPS', 'default', ['arn:a', 'arn:b']],
+    ]);
+    expect(plan.failures).toEqual([expect.objectContaining({ logicalId: 'AWSEBV2LoadBalancerListener99999', message: expect.stringContaining('less than or equal to 65535') })]);
+    expect(planListeners(settingsWith([['aws:elbv2:listener:default', 'ListenerEnabled', 'false']])).listeners).toEqual([]);
+  });
+
+  it.each([
+    ['a string', 'redirect please', 'must be a mapping with Type and Properties'],
+    ['another resource type', { Type: 'AWS::S3::Bucket' }, "has Type 'AWS::S3::Bucket'"],
+    ['Properties as a list', { Properties: [] }, 'Properties of AWSEBV2LoadBalancerListener must be a mapping'],
+    ['a port out of range', { Properties: { Port: 70000 } }, "Value '70000' at 'port'"],
+    ['a TCP protocol', { Properties: { Protocol: 'TCP' } }, "Value 'TCP' at 'protocol'"],
+    ['DefaultActions as a mapping', { Properties: { DefaultActions: { Type: 'redirect' } } }, 'must be a list with at least one action'],
+    ['an unknown action', { Properties: { DefaultActions: [{ Type: 'teleport' }] } }, "Value 'teleport' at 'defaultActions.1.member.type'"],
+    ['a redirect to ftp', { Properties: { DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'FTP', StatusCode: 'HTTP_301' } }] } }, "The redirect protocol 'FTP' is not valid"],
+    ['a redirect path without /', { Properties: { DefaultActions: [{ Type: 'redirect', RedirectConfig: { Path: '#{path}', StatusCode: 'HTTP_302' } }] } }, "The redirect path '#{path}' is not valid"],
+    ['a fixed response without config', { Properties: { DefaultActions: [{ Type: 'fixed-response' }] } }, 'FixedResponseConfig'],
+    ['a fixed response of 302', { Properties: { DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '302' } }] } }, "Value '302' at 'defaultActions.1.member.fixedResponseConfig.statusCode'"],
+  ])('refuses an override with %s, saying what is wrong', (_what, resource, reason) => {
+    const out = applyListenerOverride(base, resource);
+    expect('failure' in out && out.failure.message).toContain(reason);
+  });
+
+  it('fills the redirect placeholders as ALB does', () => {
+    const request = { protocol: 'http', host: 'web.example', port: 80, path: '/a/b', query: 'x=1' };
+    expect(redirectLocation({ type: 'redirect', protocol: 'HTTPS', port: '443', host: '#{host}', path: '/#{path}', query: '#{query}', statusCode: 'HTTP_301' }, request)).toBe('https://web.example:443/a/b?x=1');
+    expect(redirectLocation({ type: 'redirect', protocol: '#{protocol}', port: '#{port}', host: 'new.example', path: '/moved/#{path}', query: '', statusCode: 'HTTP_302' }, request)).toBe('http://new.example:80/moved/a/b');
+    const fixed = applyListenerOverride(base, { Properties: { DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '503', ContentType: 'text/plain', MessageBody: 'maintenance' } }] } });
+    expect('listener' in fixed && fixed.listener.action).toEqual({ type: 'fixed-response', statusCode: '503', contentType: 'text/plain', messageBody: 'maintenance' });
   });
 });

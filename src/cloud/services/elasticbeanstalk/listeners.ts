@@ -120,7 +120,15 @@ export function planListeners(settings: EffectiveSettings, override?: unknown): 
   if (primary) listeners.push(primary);
   for (const p of [...ports].sort((a, b) => Number(a) - Number(b))) {
     const port = Number(p);
-    if (port < 1 || port > 65535) continue;
+    if (port < 1 || port > 65535) {
+      failures.push({
+        logicalId: `${DEFAULT_LOGICAL_ID}${p}`,
+        change: 'create',
+        errorCode: 'ValidationError',
+        message: `1 validation error detected: Value '${port}' at 'port' failed to satisfy constraint: Member must have value ${port < 1 ? 'greater than or equal to 1' : 'less than or equal to 65535'}`,
+      });
+      continue;
+    }
     const l = fromNamespace(`aws:elbv2:listener:${p}`, port, `${DEFAULT_LOGICAL_ID}${p}`);
     if (l) listeners.push(l);
   }
@@ -204,7 +212,7 @@ export function applyListenerOverride(listener: LoadBalancerListener, resource: 
       const fc = action.FixedResponseConfig;
       if (!isRecord(fc)) return invalid(id, 'A fixed-response action must have a fixed response configuration (FixedResponseConfig) in DefaultActions.');
       const status = String(fc.StatusCode ?? '');
-      if (!/^[2-5]\d\d$/.test(status)) return invalid(id, `1 validation error detected: Value '${status}' at 'defaultActions.1.member.fixedResponseConfig.statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$`);
+      if (!/^(2|4|5)\d\d$/.test(status)) return invalid(id, `1 validation error detected: Value '${status}' at 'defaultActions.1.member.fixedResponseConfig.statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(2|4|5)\\d\\d$`);
       out.action = { type: 'fixed-response', statusCode: status, ...(fc.ContentType !== undefined ? { contentType: String(fc.ContentType) } : {}), ...(fc.MessageBody !== undefined ? { messageBody: String(fc.MessageBody) } : {}) };
     } else {
       return enumError(id, 'defaultActions.1.member.type', type || 'null', ['forward', 'authenticate-oidc', 'authenticate-cognito', 'redirect', 'fixed-response']);
