@@ -213,6 +213,16 @@ export default defineChecks({
     const arns = (valueOf(settings, LISTENER_443, 'SSLCertificateArns') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
     const shown: Evidence[] = listener.map((s) => ({ kind: 'setting', text: `${LISTENER_443} ${s.OptionName}: ${s.Value ?? ''}`, source: `DescribeConfigurationSettings ${environment}` }));
     if (listener.length === 0 || enabled === 'false') {
+      if ((valueOf(settings, 'aws:elbv2:listener:default', 'Protocol') ?? '').toUpperCase() === 'HTTPS') {
+        return {
+          pass: false,
+          expected,
+          found: `Port 80 of ${environment} (aws:elbv2:listener:default) speaks HTTPS, and there is no listener on 443: browsers ask https:// on port 443, and port 80 should keep HTTP for the redirect.`,
+          reason: 'wrong-port',
+          hintLevel: 'fix',
+          evidence: [...shown, { kind: 'setting', text: 'aws:elbv2:listener:default Protocol: HTTPS', source: `DescribeConfigurationSettings ${environment}` }],
+        };
+      }
       const trouble = await listenerTrouble(ctx, environment);
       if (trouble.length > 0) {
         return {
@@ -322,12 +332,33 @@ export default defineChecks({
     const expected = `${environment} still has its own settings: ${wanted.map((s) => `${s.option}=${s.value}`).join(', ')}.`;
     const env = await requireEnvironment(ctx, environment, expected);
     const settings = await effectiveSettings(ctx, env);
-    const changed = wanted.map((s) => ({ ...s, now: valueOf(settings, s.namespace, s.option) })).filter((s) => s.now !== s.value);
+    const changed = wanted
+      .map((s) => ({ ...s, now: valueOf(settings, s.namespace, s.option) }))
+      .filter((s) => s.now !== s.value)
+      .map((s) => ({ ...s, words: `${s.option} is ${s.now ?? 'unset'} (was ${s.value})`, setting: `${s.namespace} ${s.option}: ${s.now ?? '(unset)'} (was ${s.value})` }));
+    // Production's certificate on staging's port 443 is production's setting too (a browser refuses it there).
+    const productionDomain = params.productionDomain ? String(params.productionDomain) : undefined;
+    const stagingArns = (valueOf(settings, LISTENER_443, 'SSLCertificateArns') ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+    if (productionDomain && stagingArns.length > 0 && ctx.clients.acm) {
+      for (const arn of stagingArns) {
+        const certificate = await describeCertificate(ctx, arn);
+        if (certificate && covers(certificate, productionDomain)) {
+          changed.push({
+            namespace: LISTENER_443,
+            option: 'SSLCertificateArns',
+            value: '',
+            now: arn,
+            words: `port 443 uses production's certificate for ${productionDomain}`,
+            setting: `${LISTENER_443} SSLCertificateArns: ${arn} (production's certificate for ${productionDomain})`,
+          });
+        }
+      }
+    }
     if (changed.length === 0) return { pass: true, expected, found: `${environment} kept all ${wanted.length} of its settings.` };
-    const evidence: Evidence[] = changed.map((s) => ({ kind: 'setting', text: `${s.namespace} ${s.option}: ${s.now ?? '(unset)'} (was ${s.value})`, source: `DescribeConfigurationSettings ${environment}` }));
+    const evidence: Evidence[] = changed.map((s) => ({ kind: 'setting', text: s.setting, source: `DescribeConfigurationSettings ${environment}` }));
     const { label, options } = await bundleOptions(ctx, env);
     const fromBundle = options.filter((o) => changed.some((c) => c.namespace === o.namespace && c.option === o.option));
-    const list = changed.map((s) => `${s.option} is ${s.now ?? 'unset'} (was ${s.value})`).join(', ');
+    const list = changed.map((s) => s.words).join(', ');
     if (fromBundle.length > 0) {
       return {
         pass: false,
