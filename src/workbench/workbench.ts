@@ -12,8 +12,10 @@ import { confirmAction } from './dialogs.ts';
 import { editCloudSetting, DEFAULT_SPEED } from './cloud-settings.ts';
 import { openLabStore, isStorageProblem, type CloudSetting, type LabStore, type StorageProblem, type StoredCheckRun, type WorkspaceFiles, type LabState } from './persistence/lab-store.ts';
 import { TabGuard } from './persistence/tab-guard.ts';
-import { createAttempt, parseAttempt, serializeAttempt, attemptFiles, AttemptFormatError } from '../course/attempt.ts';
 import { recordLabResult } from '../course/progress.ts';
+
+/** Attempt files (validated with zod) are read and written only on Export/Import; their code loads then. */
+const loadAttemptFormat = () => import('../course/attempt.ts');
 
 export interface LabPageData {
   id: string;
@@ -572,6 +574,7 @@ export class Workbench {
   }
 
   private async exportAttempt(): Promise<void> {
+    const { createAttempt, serializeAttempt } = await loadAttemptFormat();
     this.editor.flush();
     await this.flushFileWrites();
     const { snapshot, presetFinishedAt } = await this.client.call('cloudSnapshot', {});
@@ -601,8 +604,12 @@ export class Workbench {
   private async importAttempt(file: File): Promise<void> {
     const button = this.root.querySelector<HTMLButtonElement>('[data-wb-action="import"]')!;
     let attempt;
+    let attemptFiles;
     try {
-      attempt = parseAttempt(await file.text(), file.name);
+      const format = await loadAttemptFormat();
+      const { AttemptFormatError } = format;
+      attemptFiles = format.attemptFiles;
+      attempt = format.parseAttempt(await file.text(), file.name);
       if (attempt.labId !== this.lab.id) throw new AttemptFormatError(`${file.name} is an attempt at the lab "${attempt.labId}", not "${this.lab.id}"; open /labs/${attempt.labId}/ to import it.`);
     } catch (error) {
       this.showProblem('import', error instanceof Error ? error.message : String(error));

@@ -101,6 +101,38 @@ describe('LabStore', () => {
     expect(problems.map((p) => p.part).sort()).toEqual(['history', 'settings']);
   });
 
+  it('checks every field of saved results and settings: wrong shapes are damaged, unknown keys are dropped', async () => {
+    const factory = new IDBFactory();
+    const result = {
+      id: 'procfile', title: 'Procfile', status: 'fail', points: 0, maxPoints: 2, expected: 'web: …', found: 'none',
+      evidence: [{ kind: 'file', text: 'missing' }], hints: { nudge: 'n', concept: { text: 'c', href: '/chapters/x/' }, fix: 'f' }, hintLevel: 'nudge',
+    };
+    const run = { at: '2026-01-01T00:00:00Z', score: 0, maxScore: 2, completed: false, results: [{ ...result, extra: 1 }], hintsShown: { procfile: 1 }, legacy: true };
+    await putRaw(factory, 'good/results', { schema: 1, savedAt: 'x', value: run });
+    await putRaw(factory, 'good/settings', { schema: 1, savedAt: 'x', value: { kind: 'endpoint', endpoint: 'http://localhost:4566', speed: 1 } });
+    const good = await (await openLabStore('good', factory)).load();
+    expect(good.problems).toEqual([]);
+    expect(good.state.results).toEqual({ ...run, results: [result], legacy: undefined });
+    expect(good.state.results).not.toHaveProperty('legacy');
+    expect(good.state.settings).toEqual({ kind: 'endpoint', endpoint: 'http://localhost:4566', speed: 1 });
+
+    const broken: Array<[string, unknown]> = [
+      ['results', { ...run, results: [{ ...result, status: 'passed' }] }],
+      ['results', { ...run, results: [{ ...result, hints: { nudge: 'n', fix: 'f' } }] }],
+      ['results', { ...run, hintsShown: { procfile: 'one' } }],
+      ['settings', { kind: 'endpoint', endpoint: 'not a url', speed: 1 }],
+      ['settings', { kind: 'sandbox', speed: 0 }],
+      ['history', ['eb init', 7]],
+      ['files', { '': 'no name' }],
+    ];
+    for (const [i, [part, value]] of broken.entries()) {
+      await putRaw(factory, `bad-${i}/${part}`, { schema: 1, savedAt: 'x', value });
+      const { state, problems } = await (await openLabStore(`bad-${i}`, factory)).load();
+      expect(problems.map((p) => p.part), `${part}: ${JSON.stringify(value)}`).toEqual([part]);
+      expect((state as unknown as Record<string, unknown>)[part], part).toEqual(part === 'history' ? [] : null);
+    }
+  });
+
   it('clear() forgets the lab (Reset lab) but keeps damaged copies', async () => {
     const factory = new IDBFactory();
     const store = await openLabStore('first-deploy', factory);

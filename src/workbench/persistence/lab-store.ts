@@ -1,6 +1,5 @@
 // Keeps a learner's lab in IndexedDB (files, shell history, cloud snapshot, check results, settings),
 // one record per part so a damaged part never takes the others down, and damaged data is set aside, not lost.
-import { z } from 'zod';
 
 export const DATABASE_NAME = 'beanstalk-academy';
 const DATABASE_VERSION = 1;
@@ -53,42 +52,103 @@ export interface LabState {
   settings: CloudSetting | null;
 }
 
-const fileContent = z.union([z.string(), z.instanceof(Uint8Array)]);
-const schemas = {
-  files: z.record(z.string().min(1), fileContent),
-  history: z.array(z.string()),
-  cloudSnapshot: z.unknown(),
-  results: z.object({
-    at: z.string(),
-    score: z.number(),
-    maxScore: z.number(),
-    completed: z.boolean(),
-    results: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        status: z.enum(['pass', 'fail', 'error']),
-        points: z.number(),
-        maxPoints: z.number(),
-        expected: z.string(),
-        found: z.string(),
-        evidence: z.array(z.object({ kind: z.string(), text: z.string(), source: z.string().optional() })),
-        hints: z.object({ nudge: z.string(), concept: z.object({ text: z.string(), href: z.string() }), fix: z.string() }),
-        hintLevel: z.enum(['nudge', 'concept', 'fix']).nullable(),
-        error: z.string().optional(),
-      }),
-    ),
-    hintsShown: z.record(z.string(), z.number()),
-  }),
-  settings: z.object({
-    kind: z.enum(['sandbox', 'endpoint']),
-    endpoint: z.string().url().optional(),
-    speed: z.number().positive(),
-  }),
-} as const;
+/**
+ * What a saved part must look like to be used. Hand-written rather than zod, so the page's first script
+ * does not carry a schema library; each reader returns the cleaned value (unknown keys dropped) or INVALID.
+ */
+const INVALID = Symbol('invalid');
+type Reader<T> = (value: unknown) => T | typeof INVALID;
 
-export type LabPart = keyof typeof schemas;
-const PARTS = Object.keys(schemas) as LabPart[];
+const string: Reader<string> = (v) => (typeof v === 'string' ? v : INVALID);
+const number: Reader<number> = (v) => (typeof v === 'number' && !Number.isNaN(v) ? v : INVALID);
+const boolean: Reader<boolean> = (v) => (typeof v === 'boolean' ? v : INVALID);
+const oneOf = <T extends string>(...values: T[]): Reader<T> => (v) => (values.includes(v as T) ? (v as T) : INVALID);
+const nullable = <T>(read: Reader<T>): Reader<T | null> => (v) => (v === null ? null : read(v));
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function arrayOf<T>(read: Reader<T>): Reader<T[]> {
+  return (v) => {
+    if (!Array.isArray(v)) return INVALID;
+    const out: T[] = [];
+    for (const item of v) {
+      const parsed = read(item);
+      if (parsed === INVALID) return INVALID;
+      out.push(parsed);
+    }
+    return out;
+  };
+}
+
+function recordOf<T>(read: Reader<T>, minKeyLength = 0): Reader<Record<string, T>> {
+  return (v) => {
+    if (!isPlainObject(v)) return INVALID;
+    const out: Record<string, T> = {};
+    for (const [key, item] of Object.entries(v)) {
+      const parsed = read(item);
+      if (key.length < minKeyLength || parsed === INVALID) return INVALID;
+      out[key] = parsed;
+    }
+    return out;
+  };
+}
+
+/** An object with these fields (optional ones may be missing or undefined); other keys are dropped. */
+function objectOf<T>(fields: { [K in keyof T]-?: Reader<T[K]> }, optional: ReadonlyArray<keyof T> = []): Reader<T> {
+  return (v) => {
+    if (!isPlainObject(v)) return INVALID;
+    const out: Partial<T> = {};
+    for (const key of Object.keys(fields) as Array<keyof T>) {
+      const raw = v[key as string];
+      if (raw === undefined && optional.includes(key)) continue;
+      const parsed = fields[key](raw);
+      if (parsed === INVALID) return INVALID;
+      out[key] = parsed as T[keyof T];
+    }
+    return out as T;
+  };
+}
+
+const fileContent: Reader<string | Uint8Array> = (v) => (typeof v === 'string' || v instanceof Uint8Array ? v : INVALID);
+const url: Reader<string> = (v) => {
+  if (typeof v !== 'string') return INVALID;
+  try {
+    new URL(v);
+    return v;
+  } catch {
+    return INVALID;
+  }
+};
+
+const checkResult = objectOf<StoredCheckResult>(
+  {
+    id: string,
+    title: string,
+    status: oneOf('pass', 'fail', 'error'),
+    points: number,
+    maxPoints: number,
+    expected: string,
+    found: string,
+    evidence: arrayOf(objectOf<{ kind: string; text: string; source?: string }>({ kind: string, text: string, source: string }, ['source'])),
+    hints: objectOf<StoredCheckResult['hints']>({ nudge: string, concept: objectOf<{ text: string; href: string }>({ text: string, href: string }), fix: string }),
+    hintLevel: nullable(oneOf('nudge', 'concept', 'fix')),
+    error: string,
+  },
+  ['error'],
+);
+
+const readers: { [P in keyof LabState]-?: Reader<unknown> } = {
+  files: recordOf(fileContent, 1),
+  history: arrayOf(string),
+  cloudSnapshot: (v) => v,
+  results: objectOf<StoredCheckRun>({ at: string, score: number, maxScore: number, completed: boolean, results: arrayOf(checkResult), hintsShown: recordOf(number) }),
+  settings: objectOf<CloudSetting>({ kind: oneOf('sandbox', 'endpoint'), endpoint: url, speed: (v) => (typeof v === 'number' && v > 0 ? v : INVALID) }, ['endpoint']),
+};
+
+/** The value each part is saved as. */
+type PartValue = { [P in keyof LabState]: Exclude<LabState[P], null> };
+
+export type LabPart = keyof typeof readers;
+const PARTS = Object.keys(readers) as LabPart[];
 
 const PART_LABELS: Record<LabPart, string> = {
   files: 'your files',
@@ -189,12 +249,9 @@ export class LabStore {
     PARTS.forEach((part, i) => {
       const record = raw[i] as PartRecord | undefined;
       if (record === undefined) return;
-      const parsed =
-        typeof record === 'object' && record !== null && record.schema === RECORD_SCHEMA
-          ? schemas[part].safeParse(record.value)
-          : null;
-      if (parsed?.success) {
-        (state as unknown as Record<LabPart, unknown>)[part] = parsed.data;
+      const parsed = typeof record === 'object' && record !== null && record.schema === RECORD_SCHEMA ? readers[part](record.value) : INVALID;
+      if (parsed !== INVALID) {
+        (state as unknown as Record<LabPart, unknown>)[part] = parsed;
       } else {
         damaged.push({ part, record });
         problems.push(
@@ -211,7 +268,7 @@ export class LabStore {
   }
 
   /** Saves one part; resolves to a problem (quota, write failure) instead of rejecting. */
-  async save<P extends LabPart>(part: P, value: z.input<(typeof schemas)[P]>): Promise<StorageProblem | null> {
+  async save<P extends LabPart>(part: P, value: PartValue[P]): Promise<StorageProblem | null> {
     const record: PartRecord = { schema: RECORD_SCHEMA, savedAt: new Date().toISOString(), value };
     try {
       const tx = this.db.transaction(PARTS_STORE, 'readwrite');
