@@ -199,3 +199,55 @@ describe('Elastic Beanstalk metrics of an enhanced-health, load-balanced environ
     cloud.dispose();
   });
 });
+
+describe('Elastic Beanstalk metrics past saturation', () => {
+  it('counts the load balancer’s 504 timeouts as HTTPCode_ELB_5XX_Count, and CPUUtilization reaches 100%', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T12:00:00Z'));
+    const cloud = createCloud({ clock, log: () => {} });
+    const aws = clientsForCloud(cloud);
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: 'pettracker/v1.zip', Body: expressApp(200) }));
+    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: 'v1', SourceBundle: { S3Bucket, S3Key: 'pettracker/v1.zip' } }));
+    await aws.eb.send(
+      new CreateEnvironmentCommand({
+        ApplicationName: 'pettracker',
+        EnvironmentName: 'pettracker-busy',
+        VersionLabel: 'v1',
+        SolutionStackName: NODE_STACK,
+        OptionSettings: [
+          { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '1' },
+          { Namespace: 'aws:autoscaling:asg', OptionName: 'MaxSize', Value: '1' },
+        ],
+      }),
+    );
+    await clock.advance(10 * 60_000);
+    const resources = (await aws.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pettracker-busy' }))).EnvironmentResources;
+    const lb = loadBalancerDimension(resources?.LoadBalancers?.[0]?.Name ?? '');
+    const instanceId = resources?.Instances?.[0]?.Id ?? '';
+    cloud.evidence.setProbe('000000000000', 'us-east-1', 'pettracker-busy', 100);
+    await clock.advance(3 * 60_000);
+    const minute = Math.floor(clock.now() / 60_000) * 60_000 - 60_000;
+    const sum = async (Namespace: string, MetricName: string, Dimensions: { Name: string; Value: string }[], statistic: 'Sum' | 'Maximum' = 'Sum') => {
+      const { Datapoints } = await aws.cloudwatch.send(
+        new GetMetricStatisticsCommand({ Namespace, MetricName, Dimensions, StartTime: new Date(minute), EndTime: new Date(minute + 60_000), Period: 60, Statistics: [statistic] }),
+      );
+      return Datapoints?.[0]?.[statistic];
+    };
+    const byLb = [{ Name: 'LoadBalancer', Value: lb }];
+    const requests = await sum('AWS/ApplicationELB', 'RequestCount', byLb);
+    const answered = await sum('AWS/ApplicationELB', 'HTTPCode_Target_2XX_Count', byLb);
+    const timedOut = await sum('AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', byLb);
+    expect(requests).toBe(6000);
+    // One instance serves about 65 requests a second; the rest of the 100 time out at the load balancer.
+    expect(timedOut).toBeGreaterThan(6000 * 0.3);
+    expect(timedOut).toBeLessThan(6000 * 0.4);
+    expect((answered ?? 0) + (timedOut ?? 0)).toBe(6000);
+    expect(await sum('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', byLb)).toBeUndefined();
+    expect(await sum('AWS/EC2', 'CPUUtilization', [{ Name: 'InstanceId', Value: instanceId }], 'Maximum')).toBe(100);
+    // Basic health (the API's default): no EnvironmentHealth datapoints.
+    expect(await sum('AWS/ElasticBeanstalk', 'EnvironmentHealth', [{ Name: 'EnvironmentName', Value: 'pettracker-busy' }], 'Maximum')).toBeUndefined();
+    cloud.dispose();
+  });
+});

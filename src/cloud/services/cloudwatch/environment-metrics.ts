@@ -107,8 +107,13 @@ function albCodeMetric(r: RecordedRequest): string | undefined {
   return `HTTPCode_Target_${klass}XX_Count`;
 }
 
+/**
+ * Per-minute counts. RequestCount counts only requests for which the load balancer chose a target (requests it
+ * rejects or answers itself are not in it); HTTP_Redirect_Count the redirects its listener rules answered.
+ */
 const ALB_COUNT_METRICS = [
   'RequestCount',
+  'HTTP_Redirect_Count',
   'HTTPCode_Target_2XX_Count',
   'HTTPCode_Target_3XX_Count',
   'HTTPCode_Target_4XX_Count',
@@ -251,7 +256,7 @@ export class ElasticBeanstalkMetrics implements MetricSource {
     return [];
   }
 
-  /** Counts per minute with requests (ALB publishes no zeros); TargetResponseTime per request answered by a target. */
+  /** Counts per minute that has any (ALB publishes no zeros); TargetResponseTime per request answered by a target. */
   private loadBalancerSamples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
     const lb = dimension(metric, 'LoadBalancer');
     if (lb === undefined) return [];
@@ -265,8 +270,14 @@ export class ElasticBeanstalkMetrics implements MetricSource {
     }
     if (!ALB_COUNT_METRICS.includes(metric.MetricName)) return [];
     const perMinute = new Map<number, number>();
+    const counts: (r: RecordedRequest) => boolean =
+      metric.MetricName === 'RequestCount'
+        ? (r) => r.instanceId !== undefined
+        : metric.MetricName === 'HTTP_Redirect_Count'
+          ? (r) => r.instanceId === undefined && r.status >= 300 && r.status < 400
+          : (r) => albCodeMetric(r) === metric.MetricName;
     for (const r of requests) {
-      if (metric.MetricName !== 'RequestCount' && albCodeMetric(r) !== metric.MetricName) continue;
+      if (!counts(r)) continue;
       const m = Math.floor(r.time / MINUTE) * MINUTE;
       perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
     }
