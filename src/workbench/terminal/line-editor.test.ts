@@ -142,6 +142,13 @@ describe('LineEditor', () => {
     expect(t.ran).toEqual(['slow', 'eb status']);
   });
 
+  it('keeps output that ends without a newline (curl -s of a page) and puts the prompt on the next line', async () => {
+    const t = setup({ run: async (_line, out) => out('<h1>PetTracker</h1>') });
+    t.editor.input('curl -s https://pettracker-web-prod/\r');
+    await t.settle();
+    expect(await t.screen()).toEqual(['~/app$ curl -s https://pettracker-web-prod/', '<h1>PetTracker</h1>', '~/app$']);
+  });
+
   it('streams command output with CRLF line ends and returns to a fresh prompt', async () => {
     const t = setup({
       run: async (_line, out) => {

@@ -118,6 +118,8 @@ export class LineEditor {
   private question: { prompt: string; resolve: (answer: string) => void } | null = null;
   /** Lines of a command that is not complete yet (continued with `> `). */
   private continued = '';
+  /** The running command's output so far ends mid-line (e.g. `curl -s` of a body without a newline). */
+  private outputMidLine = false;
 
   constructor(
     private readonly host: LineEditorHost,
@@ -181,6 +183,7 @@ export class LineEditor {
     const normalised = text.replace(/\r?\n/g, '\r\n');
     if (this.running || !this.started) {
       this.host.write(normalised);
+      if (normalised) this.outputMidLine = !normalised.endsWith('\n');
       return;
     }
     // Output that arrives at the prompt (e.g. a background notice) goes above the line being edited.
@@ -398,6 +401,9 @@ export class LineEditor {
   }
 
   private afterRun(): void {
+    // The prompt is drawn from the start of its line; output left mid-line would be drawn over, so end it first (as bash shows it).
+    if (this.outputMidLine) this.host.write('\r\n');
+    this.outputMidLine = false;
     this.cursorCell = 0;
     this.redraw();
     const pending = this.typeahead;
