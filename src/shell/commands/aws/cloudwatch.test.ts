@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { labShell } from '../../test/lab.ts';
+import { labShell, labWithEnvironment } from '../../test/lab.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -145,5 +145,40 @@ describe('aws cloudwatch', () => {
     expect((await shell.exec('aws cloudwatch help')).stdout).toContain('  put-metric-data');
     expect((await shell.complete('aws cloudwatch describe-al', 26)).candidates).toEqual(['describe-alarm-history', 'describe-alarms', 'describe-alarms-for-metric']);
     expect((await shell.complete('aws cloudwatch describe-alarms --max-i', 37)).candidates).toEqual(['--max-items']);
+  });
+});
+
+describe('aws cloudwatch with an Elastic Beanstalk environment', () => {
+  it('lists and reads the environment’s metrics and alarms on its 5xx count', async () => {
+    const lab = await labWithEnvironment();
+    const { shell, clients, cname } = lab;
+    const names = await shell.exec("aws cloudwatch list-metrics --namespace AWS/ElasticBeanstalk --dimensions Name=EnvironmentName,Value=pettracker-web-staging --query 'Metrics[].MetricName' --output text");
+    expect(names.stdout.trim().split('\t')).toEqual(expect.arrayContaining(['EnvironmentHealth', 'ApplicationRequests5xx', 'InstancesOk']));
+    const cpu = await shell.exec("aws cloudwatch list-metrics --namespace AWS/EC2 --metric-name CPUUtilization --query 'Metrics[].Dimensions[0].Name' --output text");
+    expect(cpu.stdout).toMatch(/InstanceId/);
+    const alarm = await shell.exec(
+      'aws cloudwatch put-metric-alarm --alarm-name web-5xx --namespace AWS/ElasticBeanstalk --metric-name ApplicationRequests5xx --dimensions Name=EnvironmentName,Value=pettracker-web-staging --statistic Sum --period 60 --evaluation-periods 1 --threshold 0 --comparison-operator GreaterThanThreshold --treat-missing-data notBreaching',
+    );
+    expect(alarm.exitCode).toBe(0);
+    for (let i = 0; i < 3; i++) expect((await shell.exec(`curl -s http://${cname}/`)).stdout).toBe('PetTracker');
+    await clients.sleep(2 * 60_000);
+    const now = clients.now();
+    const start = new Date(now - 10 * 60_000).toISOString();
+    const end = new Date(now).toISOString();
+    const lastMinute = Math.floor(now / 60_000) * 60_000 - 60_000;
+    const health = await shell.exec(
+      `aws cloudwatch get-metric-statistics --namespace AWS/ElasticBeanstalk --metric-name EnvironmentHealth --dimensions Name=EnvironmentName,Value=pettracker-web-staging --start-time ${new Date(lastMinute).toISOString()} --end-time ${end} --period 60 --statistics Maximum --query 'Datapoints[0].Maximum' --output text`,
+    );
+    expect(health.stdout).toBe('0.0\n');
+    // Ten minutes back reach the launch, when health was Pending (reported as 5, Unknown).
+    const launch = await shell.exec(
+      `aws cloudwatch get-metric-statistics --namespace AWS/ElasticBeanstalk --metric-name EnvironmentHealth --dimensions Name=EnvironmentName,Value=pettracker-web-staging --start-time ${start} --end-time ${end} --period 600 --statistics Maximum Minimum --query 'Datapoints[0].[Maximum,Minimum]' --output text`,
+    );
+    expect(launch.stdout).toBe('5.0\t0.0\n');
+    const requests = await shell.exec(
+      `aws cloudwatch get-metric-statistics --namespace AWS/ElasticBeanstalk --metric-name ApplicationRequestsTotal --dimensions Name=EnvironmentName,Value=pettracker-web-staging --start-time ${start} --end-time ${end} --period 600 --statistics Sum --query 'Datapoints[0].Sum' --output text`,
+    );
+    expect(requests.stdout).toBe('3.0\n');
+    expect((await shell.exec("aws cloudwatch describe-alarms --alarm-names web-5xx --query 'MetricAlarms[0].StateValue' --output text")).stdout).toBe('OK\n');
   });
 });
