@@ -1,6 +1,7 @@
 // Custom checks for the monitoring lab: the mobile app's /predict requests succeed again (from the sandbox's
 // traffic evidence), and a CloudWatch alarm watches the environment's ApplicationRequests5xx series.
 import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { DescribeEnvironmentResourcesCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { defineChecks, requireEnvironment } from '../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome, Evidence } from '../../src/checks/index.ts';
 
@@ -31,16 +32,41 @@ function describeAlarm(a: MetricAlarm): string {
 
 type Problem = { reason: string; hintLevel: 'nudge' | 'concept' | 'fix'; found: string };
 
-/** What is wrong with an alarm on ApplicationRequests5xx for the environment, or undefined when it is right. */
-function alarmProblem(a: MetricAlarm, environment: string): Problem | undefined {
-  if (a.Namespace !== 'AWS/ElasticBeanstalk') {
-    return { reason: 'wrong-namespace', hintLevel: 'fix', found: `the alarm watches namespace ${a.Namespace ?? '(none)'}, where Elastic Beanstalk publishes nothing` };
+/**
+ * The series that count the 5xx answers of the environment's app: the lab teaches Elastic Beanstalk's own
+ * (per EnvironmentName); the load balancer's count of target 5xx (per LoadBalancer) watches the same answers.
+ */
+interface Series {
+  metric: string;
+  namespace: string;
+  dimension: { Name: string; Value: string };
+}
+
+function seriesFor(environment: string, loadBalancerArn: string | undefined): Series[] {
+  const out: Series[] = [{ metric: 'ApplicationRequests5xx', namespace: 'AWS/ElasticBeanstalk', dimension: { Name: 'EnvironmentName', Value: environment } }];
+  if (loadBalancerArn) {
+    // CloudWatch names an Application Load Balancer by the end of its ARN: app/<name>/<id>.
+    const at = loadBalancerArn.indexOf(':loadbalancer/');
+    const value = at >= 0 ? loadBalancerArn.slice(at + ':loadbalancer/'.length) : loadBalancerArn;
+    out.push({ metric: 'HTTPCode_Target_5XX_Count', namespace: 'AWS/ApplicationELB', dimension: { Name: 'LoadBalancer', Value: value } });
+  }
+  return out;
+}
+
+/** What is wrong with an alarm on one of the series, or undefined when it is right. `now` is the cloud's time. */
+function alarmProblem(a: MetricAlarm, series: Series, now: number): Problem | undefined {
+  if (a.Namespace !== series.namespace) {
+    return { reason: 'wrong-namespace', hintLevel: 'fix', found: `the alarm watches ${a.MetricName} in namespace ${a.Namespace ?? '(none)'}; it is published in ${series.namespace}` };
   }
   const dims = a.Dimensions ?? [];
-  const right = dims.length === 1 && dims[0].Name === 'EnvironmentName' && dims[0].Value === environment;
+  const right = dims.length === 1 && dims[0].Name === series.dimension.Name && dims[0].Value === series.dimension.Value;
   if (!right) {
     const shown = dims.map((d) => `${d.Name}=${d.Value}`).join(', ') || 'no dimensions';
-    return { reason: 'wrong-dimension', hintLevel: 'fix', found: `the alarm's dimensions are ${shown}; the series Elastic Beanstalk publishes has exactly EnvironmentName=${environment}` };
+    return {
+      reason: 'wrong-dimension',
+      hintLevel: 'fix',
+      found: `the alarm's dimensions are ${shown}; the series of ${series.metric} for this environment has exactly ${series.dimension.Name}=${series.dimension.Value}`,
+    };
   }
   if (a.Statistic !== 'Sum') {
     return {
@@ -67,13 +93,15 @@ function alarmProblem(a: MetricAlarm, environment: string): Problem | undefined 
     return { reason: 'too-slow', hintLevel: 'fix', found: `the alarm needs ${a.EvaluationPeriods} period(s) of ${a.Period} s before it fires: over a quarter of an hour of failures` };
   }
   if (a.StateValue === 'INSUFFICIENT_DATA') {
-    const unchecked = /^Unchecked/.test(a.StateReason ?? '');
+    // CloudWatch evaluates once a minute; an alarm still unchecked well after that has no datapoints to judge.
+    const createdAt = a.AlarmConfigurationUpdatedTimestamp?.getTime() ?? now;
+    const unchecked = /^Unchecked/.test(a.StateReason ?? '') && now - createdAt < 120_000;
     return {
       reason: 'insufficient-data',
       hintLevel: 'concept',
       found: unchecked
         ? 'the alarm has not been evaluated yet (CloudWatch evaluates alarms once a minute): check again in a minute'
-        : `the alarm is in INSUFFICIENT_DATA: its series has no datapoints (${a.StateReason ?? 'no reason given'})`,
+        : `the alarm is in INSUFFICIENT_DATA: no datapoints reached it since ${a.AlarmConfigurationUpdatedTimestamp?.toISOString().slice(11, 19) ?? 'its creation'} (${a.StateReason ?? 'no reason given'})`,
     };
   }
   return undefined;
@@ -134,18 +162,23 @@ export default defineChecks({
     } while (NextToken);
     const expected = `an alarm on AWS/ElasticBeanstalk ApplicationRequests5xx with EnvironmentName=${environment}, statistic Sum, firing above a few failed requests a minute, with data`;
     if (alarms.length === 0) return { pass: false, expected, found: 'no CloudWatch alarm exists', hintLevel: 'nudge', reason: 'no-alarm' };
-    const on5xx = alarms.filter((a) => a.MetricName === 'ApplicationRequests5xx');
+    const resources = await ctx.clients.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: environment })).catch(() => undefined);
+    const series = seriesFor(environment, resources?.EnvironmentResources?.LoadBalancers?.[0]?.Name);
+    const on5xx = alarms.filter((a) => series.some((s) => s.metric === a.MetricName));
     if (on5xx.length === 0) {
+      const elb = alarms.find((a) => a.MetricName === 'HTTPCode_ELB_5XX_Count');
       return {
         pass: false,
         expected,
-        found: `${alarms.length} alarm(s), none on ApplicationRequests5xx`,
+        found: elb
+          ? `${elb.AlarmName} watches HTTPCode_ELB_5XX_Count: the errors the load balancer makes itself (no healthy target, timeouts), not the 500s the app answers`
+          : `${alarms.length} alarm(s), none on ApplicationRequests5xx`,
         evidence: alarms.slice(0, 3).map((a) => ({ kind: 'setting', text: describeAlarm(a) })),
         hintLevel: 'concept',
         reason: 'wrong-metric',
       };
     }
-    const judged = on5xx.map((a) => ({ alarm: a, problem: alarmProblem(a, environment) }));
+    const judged = on5xx.map((a) => ({ alarm: a, problem: alarmProblem(a, series.find((s) => s.metric === a.MetricName)!, ctx.clients.now()) }));
     const good = judged.find((j) => !j.problem);
     if (good) return { pass: true, expected, found: describeAlarm(good.alarm), evidence: [{ kind: 'setting', text: describeAlarm(good.alarm) }] };
     // Report the alarm that got furthest: a later problem in alarmProblem's order means more is right.
