@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { compileQuery, QueryError } from './query.ts';
+import { CliDouble } from './render.ts';
 
 const data = {
   Environments: [
@@ -13,6 +14,16 @@ const data = {
 const q = (expr: string) => compileQuery(expr)(data);
 
 describe('--query (JMESPath subset)', () => {
+  it('keeps doubles as floats through comparisons and arithmetic', () => {
+    const stats = { Datapoints: [{ Sum: new CliDouble(8) }, { Sum: new CliDouble(2.5) }] };
+    const run = (expr: string) => compileQuery(expr)(stats);
+    expect(String(run('max(Datapoints[].Sum)'))).toBe('8.0');
+    expect(String(run('sum(Datapoints[].Sum)'))).toBe('10.5');
+    expect(String(run('min(Datapoints[].Sum)'))).toBe('2.5');
+    expect(run('Datapoints[?Sum > `3`] | length(@)')).toBe(1);
+    expect(run('Datapoints[?Sum == `8`] | length(@)')).toBe(1);
+  });
+
   it('selects fields, indexes and slices', () => {
     expect(q('Account')).toBe('000000000000');
     expect(q('Environments[0].Status')).toBe('Ready');
@@ -49,6 +60,14 @@ describe('--query (JMESPath subset)', () => {
     expect(q('max_by(Environments, &Count).EnvironmentName')).toBe('prod');
     expect(q("join(', ', Environments[].EnvironmentName)")).toBe('staging, prod, old');
     expect(q("contains(Environments[].Status, 'Ready')")).toBe(true);
+    expect(q('max(Environments[].Count)')).toBe(5);
+    expect(q('min(Environments[].EnvironmentName)')).toBe('old');
+    expect(q('sum(Environments[].Count)')).toBe(8);
+    expect(String(q('avg(Environments[].Count)'))).toBe('2.6666666666666665');
+    expect(q('reverse(Environments[].Count)')).toEqual([1, 5, 2]);
+    expect(q('not_null(Missing, Account)')).toBe('000000000000');
+    expect(q('type(Account)')).toBe('string');
+    expect(() => q('sum(Environments[].EnvironmentName)')).toThrow(/array of numbers/);
   });
 
   it('reports mistakes with their position', () => {

@@ -1,6 +1,6 @@
 // The part of JMESPath that `aws --query` is used for in labs: fields, indexes, slices, `[*]`/`[]`
 // projections, filters (`[?Status=='Ready']`, &&, ||, !), multiselect lists and hashes, pipes, literals,
-import { unboxDouble } from './render.ts';
+import { CliDouble, unboxDouble } from './render.ts';
 // and the functions length, sort, sort_by, max_by, min_by, contains, starts_with, join, keys, values, to_string.
 
 export class QueryError extends Error {
@@ -453,9 +453,66 @@ function callFunction(name: string, args: Node[], value: unknown): unknown {
       const n = Number(arg(0));
       return Number.isNaN(n) ? null : n;
     }
+    case 'max':
+    case 'min': {
+      const list = numbersOrStrings(arg(0), name);
+      if (list.length === 0) return null;
+      return list.reduce((best, v) => ((name === 'max' ? unboxDouble(v)! > unboxDouble(best)! : unboxDouble(v)! < unboxDouble(best)!) ? v : best));
+    }
+    case 'sum':
+    case 'avg': {
+      const list = numbers(arg(0), name);
+      if (name === 'avg' && list.length === 0) return null;
+      const total = list.reduce((acc: number, v) => acc + (unboxDouble(v) as number), 0);
+      const result = name === 'sum' ? total : total / list.length;
+      // Python: a sum of floats is a float, and an average always is.
+      return name === 'avg' || list.some((v) => v instanceof CliDouble) ? new CliDouble(result) : result;
+    }
+    case 'abs':
+    case 'ceil':
+    case 'floor': {
+      const v = arg(0);
+      const n = unboxDouble(v);
+      if (typeof n !== 'number') throw new QueryError(`${name}() needs a number`);
+      const out = name === 'abs' ? Math.abs(n) : name === 'ceil' ? Math.ceil(n) : Math.floor(n);
+      return name === 'abs' && v instanceof CliDouble ? new CliDouble(out) : out;
+    }
+    case 'reverse': {
+      const v = arg(0);
+      if (typeof v === 'string') return [...v].reverse().join('');
+      if (!Array.isArray(v)) throw new QueryError('reverse() needs an array or a string');
+      return [...v].reverse();
+    }
+    case 'not_null': {
+      for (let i = 0; i < args.length; i++) {
+        const v = arg(i);
+        if (v !== null && v !== undefined) return v;
+      }
+      return null;
+    }
+    case 'type': {
+      const v = arg(0);
+      if (v === null || v === undefined) return 'null';
+      if (typeof v === 'number' || v instanceof CliDouble) return 'number';
+      if (Array.isArray(v)) return 'array';
+      return typeof v === 'object' ? 'object' : typeof v;
+    }
     default:
-      throw new QueryError(`Unknown function: ${name}() (supported: length, sort, sort_by, max_by, min_by, contains, starts_with, ends_with, join, keys, values, to_string, to_number)`);
+      throw new QueryError(
+        `Unknown function: ${name}() (supported: length, sort, sort_by, max, min, max_by, min_by, sum, avg, abs, ceil, floor, reverse, not_null, type, contains, starts_with, ends_with, join, keys, values, to_string, to_number)`,
+      );
   }
+}
+
+function numbers(v: unknown, name: string): unknown[] {
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' || x instanceof CliDouble)) throw new QueryError(`${name}() needs an array of numbers`);
+  return v;
+}
+
+function numbersOrStrings(v: unknown, name: string): unknown[] {
+  if (!Array.isArray(v)) throw new QueryError(`${name}() needs an array of numbers or of strings`);
+  if (v.every((x) => typeof x === 'string')) return v;
+  return numbers(v, name);
 }
 
 /** Compiles a --query expression once; throws QueryError with the position of a mistake. */
