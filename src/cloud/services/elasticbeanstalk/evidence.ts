@@ -8,7 +8,7 @@ import type { Engine } from './context.ts';
 import type { Lifecycle } from './lifecycle.ts';
 import type { Environment, EnvironmentEvidenceRecord, Instance, ProbeRequest, RegionState, TrafficRecord } from './model.ts';
 import { addEvent } from './events.ts';
-import { DEFAULT_LISTENERS, frontDoor, hasApplicationLoadBalancer } from './listeners.ts';
+import { DEFAULT_LISTENERS, frontDoor, listenerKindOf } from './listeners.ts';
 
 const MAX_TIMELINE = 5_000;
 /** Enough for a 30-minute launch-day rehearsal at up to 160 requests a second (the autoscaling lab). */
@@ -92,11 +92,12 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     const method = req.method || 'GET';
     const path = url.pathname + url.search;
     const { settings } = this.lifecycle.settingsOf(env, state.region);
-    const alb = hasApplicationLoadBalancer(settings, env.tier.Name) && env.resources.loadBalancer;
+    const kind = listenerKindOf(settings, env.tier.Name);
+    const alb = kind !== undefined && env.resources.loadBalancer;
     const door = frontDoor({
       url,
       headers: req.headers ?? {},
-      listeners: alb ? (env.listeners ?? DEFAULT_LISTENERS) : undefined,
+      listeners: alb ? (env.listeners ?? (kind === 'classic' ? DEFAULT_LISTENERS.map((l) => ({ ...l, logicalId: 'AWSEBLoadBalancer' })) : DEFAULT_LISTENERS)) : undefined,
       certificates: this.engine.certificates,
       accountId,
       region: state.region,

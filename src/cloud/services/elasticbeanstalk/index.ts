@@ -159,7 +159,10 @@ export class ElasticBeanstalkService implements QueryService {
         if (state.accountId !== accountId || state.region !== region) continue;
         for (const env of Object.values(state.environments)) {
           if (env.status === 'Terminated' || !env.resources.loadBalancer) continue;
-          if (env.listeners?.some((l) => l.certificateArns.includes(certificateArn))) users.add(env.resources.loadBalancer);
+          if (!env.listeners?.some((l) => l.certificateArns.includes(certificateArn))) continue;
+          // A Classic Load Balancer is known by name; ACM lists it by ARN like the others.
+          const lb = env.resources.loadBalancer;
+          users.add(lb.startsWith('arn:') ? lb : `arn:aws:elasticloadbalancing:${region}:${accountId}:loadbalancer/${lb}`);
         }
       }
       return [...users];

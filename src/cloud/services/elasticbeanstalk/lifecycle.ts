@@ -18,7 +18,7 @@ import { batchSizeFor, policySteps, type StepContext, type StepHandler } from '.
 import { Evidence } from './evidence.ts';
 import { TIMING } from './timing.ts';
 import { instanceTypeOf } from './runtime.ts';
-import { checkListeners, hasApplicationLoadBalancer, listenerArn, listenerFailureEvent, planListeners, stackAbortedEvent, type ListenerFailure, type LoadBalancerListener } from './listeners.ts';
+import { checkListeners, listenerArn, listenerKindOf, planClassicListeners, listenerFailureEvent, planListeners, stackAbortedEvent, type ListenerFailure, type LoadBalancerListener } from './listeners.ts';
 import type { InstanceRuntime } from './runtime.ts';
 
 const MAX_LOG_LINES = 400;
@@ -549,7 +549,8 @@ export class Lifecycle {
     this.event(state, env, t0 + TIMING.securityGroup, rid, 'INFO', `Created security group named: ${r.securityGroup}`);
     if (!single && !worker) {
       if (lbType === 'classic') {
-        this.event(state, env, t0 + TIMING.targetGroup, rid, 'INFO', `Created load balancer named: ${r.loadBalancer}`);
+        // The Classic Load Balancer is created with its listeners (and their certificates) in one resource.
+        this.step(state, env, t0 + TIMING.targetGroup, rid, 'listeners-create');
       } else {
         this.event(state, env, t0 + TIMING.targetGroup, rid, 'INFO', `Created target group named: ${r.targetGroup}`);
       }
@@ -811,6 +812,9 @@ export class Lifecycle {
     'launch-finish': (c, args) => this.launchFinish(c, args),
     'configure-apply': (c) => this.configureApply(c),
     'listeners-create': (c) => {
+      // The stack carries the bundle's option_settings from the start (a Classic Load Balancer is created before the instances).
+      const report = this.engine.runtime.report(c.state, c.env.applicationName, c.env.versionLabel, this.engine.runtime.platformOf(c.env, c.state.region));
+      if (report.ok) c.env.bundleSettings = bundleOptionSettings(report) as OptionSetting[];
       if (this.applyListeners(c.state, c.env, c.requestId, true).length > 0 && c.env.operation) c.env.operation.data.listenerFailed = true;
     },
     'configure-finish': (c, args) => this.configureFinish(c, args),
@@ -1102,48 +1106,57 @@ export class Lifecycle {
     this.finish(c.state, c.env, c.requestId);
   }
 
-  /** Ends the operation in progress: the environment is Ready again. */
   /**
-   * Brings the Application Load Balancer's listeners to what the settings and the bundle's Resources override
-   * declare: checks new and changed listeners as ELBv2 would (certificates, SSL policy, redirect actions) and, when
-   * all pass, creates, updates and deletes them with their events. On failure nothing changes and the ERROR events
-   * of the failed stack operation are emitted; the failures are returned.
+   * Brings the load balancer's listeners to what the settings (and, for an Application Load Balancer, the bundle's
+   * Resources override) declare: checks new and changed listeners as ELB would (certificates, SSL policy, redirect
+   * actions) and, when all pass, creates, updates and deletes them with their events. On failure nothing changes
+   * and the ERROR events of the failed stack operation are emitted; the failures are returned.
    */
   applyListeners(state: RegionState, env: Environment, requestId: string, launching: boolean): ListenerFailure[] {
     const { settings, platform } = this.settingsOf(env, state.region);
     const lb = env.resources.loadBalancer;
-    if (!lb || !hasApplicationLoadBalancer(settings, env.tier.Name)) {
+    const kind = listenerKindOf(settings, env.tier.Name);
+    if (!lb || !kind) {
       env.listeners = undefined;
       return [];
     }
-    const report = this.engine.runtime.report(state, env.applicationName, env.versionLabel, platform);
-    const plan = planListeners(settings, report.ok ? listenerOverride(report.ebextensions) : undefined);
+    const classic = kind === 'classic';
+    let plan;
+    if (classic) plan = planClassicListeners(settings);
+    else {
+      const report = this.engine.runtime.report(state, env.applicationName, env.versionLabel, platform);
+      plan = planListeners(settings, report.ok ? listenerOverride(report.ebextensions) : undefined);
+    }
     // Environments from before listeners were modelled have the default HTTP listener on port 80.
-    const previous: LoadBalancerListener[] = env.listeners ?? (launching ? [] : [DEFAULT_LISTENER]);
+    const previous: LoadBalancerListener[] = env.listeners ?? (launching ? [] : [classic ? { ...DEFAULT_LISTENER, logicalId: 'AWSEBLoadBalancer', namespace: 'aws:elb:listener' } : DEFAULT_LISTENER]);
+    const same = (a: LoadBalancerListener, b: LoadBalancerListener) => (classic ? a.port === b.port : a.logicalId === b.logicalId);
     const failures = [
-      ...plan.failures.map((f) => ({ ...f, change: previous.some((p) => p.logicalId === f.logicalId) ? ('update' as const) : ('create' as const) })),
-      ...checkListeners(plan.listeners, previous, this.engine.certificates, state.accountId, state.region),
+      ...plan.failures.map((f) => ({ ...f, change: !launching && (classic || previous.some((p) => p.logicalId === f.logicalId)) ? ('update' as const) : ('create' as const) })),
+      ...checkListeners(plan.listeners, previous, this.engine.certificates, state.accountId, state.region, kind).map((f) => (classic ? { ...f, change: launching ? ('create' as const) : ('update' as const) } : f)),
     ];
     if (failures.length > 0) {
       const elbRequestId = this.engine.ids.uuid();
-      for (const f of failures) this.emit(state, env, 'ERROR', listenerFailureEvent(f, elbRequestId), requestId);
+      for (const f of failures) this.emit(state, env, 'ERROR', listenerFailureEvent(f, elbRequestId, classic ? lb : undefined), requestId);
       this.emit(state, env, 'ERROR', stackAbortedEvent(env.id, failures, launching), requestId);
       return failures;
     }
+    // A Classic Load Balancer's listeners are part of the load balancer: created with it, no events of their own.
+    if (classic && launching) this.emit(state, env, 'INFO', `Created load balancer named: ${lb}`, requestId);
     const next: LoadBalancerListener[] = [];
     for (const l of plan.listeners) {
-      const before = previous.find((p) => p.logicalId === l.logicalId);
-      const arn = before?.arn ?? listenerArn(lb, this.engine.ids.hex(16));
-      if (!before) this.emit(state, env, 'INFO', `Created Load Balancer listener named: ${arn}`, requestId);
+      const before = previous.find((p) => same(p, l));
+      const arn = before?.arn ?? (classic ? `${lb}:${l.port}` : listenerArn(lb, this.engine.ids.hex(16)));
+      if (!before && !classic) this.emit(state, env, 'INFO', `Created Load Balancer listener named: ${arn}`, requestId);
       next.push({ ...l, arn });
     }
     for (const p of previous) {
-      if (p.arn && !next.some((l) => l.logicalId === p.logicalId)) this.emit(state, env, 'INFO', `Deleted Load Balancer listener named: ${p.arn}`, requestId);
+      if (!classic && p.arn && !next.some((l) => same(l, p))) this.emit(state, env, 'INFO', `Deleted Load Balancer listener named: ${p.arn}`, requestId);
     }
     env.listeners = next;
     return [];
   }
 
+  /** Ends the operation in progress: the environment is Ready again. */
   finish(state: RegionState, env: Environment, requestId: string): void {
     env.status = 'Ready';
     env.abortable = false;

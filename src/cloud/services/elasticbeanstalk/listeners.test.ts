@@ -387,3 +387,37 @@ describe('listener plans and overrides (pure)', () => {
     expect('listener' in fixed && fixed.listener.action).toEqual({ type: 'fixed-response', statusCode: '503', contentType: 'text/plain', messageBody: 'maintenance' });
   });
 });
+
+describe('HTTPS on a Classic Load Balancer', () => {
+  const CLB = opt('aws:elasticbeanstalk:environment', 'LoadBalancerType', 'classic');
+  const https = (arn: string) => [opt('aws:elb:listener:443', 'ListenerProtocol', 'HTTPS'), opt('aws:elb:listener:443', 'SSLCertificateId', arn), opt('aws:elb:listener:443', 'InstancePort', '80')];
+
+  it('creates the load balancer with its 443 listener, answers https://, and lists it in InUseBy by ARN', async () => {
+    const w = await httpsWorld();
+    const arn = await w.certificate();
+    await w.launch('web-classic', [CLB, ...https(arn)]);
+    const events = await w.messages('web-classic');
+    expect(events).toContainEqual(expect.stringMatching(/^INFO Created load balancer named: awseb-e-/));
+    expect(events.some((m) => m.includes('Load Balancer listener'))).toBe(false);
+    expect(events).toContain('INFO Successfully launched environment: web-classic');
+    const name = await w.loadBalancer('web-classic');
+    expect((await w.aws.acm.send(new DescribeCertificateCommand({ CertificateArn: arn }))).Certificate?.InUseBy).toEqual([`arn:aws:elasticloadbalancing:us-east-1:000000000000:loadbalancer/${name}`]);
+    const cname = (await w.describe('web-classic')).CNAME!;
+    const answer = await w.cloud.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} });
+    expect(answer).toMatchObject({ status: 200, body: 'PetTracker v1', tls: { certificateArn: arn } });
+  });
+
+  it('fails the load balancer update with the Classic API words for a certificate that is not issued', async () => {
+    const w = await httpsWorld();
+    await w.launch('web-classic', [CLB]);
+    const pending = await w.certificate('pettracker.example', { pending: true });
+    const rid = await w.update('web-classic', { settings: https(pending) });
+    const name = await w.loadBalancer('web-classic');
+    const events = await w.messages('web-classic', rid);
+    expect(events).toContainEqual(expect.stringContaining(`ERROR Updating load balancer named: ${name} failed Reason: Server Certificate not found for the key: ${pending} (Service: AmazonElasticLoadBalancing; Status Code: 400; Error Code: CertificateNotFound;`));
+    expect(events).toContainEqual(expect.stringContaining('The following resource(s) failed to update: [AWSEBLoadBalancer]'));
+    expect(events).toContain('ERROR Failed to deploy configuration.');
+    const cname = (await w.describe('web-classic')).CNAME!;
+    expect((await w.cloud.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} })).connectionError?.kind).toBe('refused');
+  });
+});

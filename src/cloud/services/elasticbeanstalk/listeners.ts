@@ -1,6 +1,7 @@
-// The listeners of an environment's Application Load Balancer: planned from the effective aws:elbv2:listener:*
-// settings and the .ebextensions override of AWSEBV2LoadBalancerListener, checked the way CloudFormation and ELBv2
-// check them (certificates in ACM, SSL policies, redirect actions), and answered per port for requests.
+// The listeners of an environment's load balancer: planned from the effective aws:elbv2:listener:* settings and the
+// .ebextensions override of AWSEBV2LoadBalancerListener (Application Load Balancer) or aws:elb:listener* (Classic),
+// checked the way CloudFormation and ELB check them (certificates in ACM, SSL policies, redirect actions), and
+// answered per port for requests.
 
 import type { EnvironmentHttpResponse } from '../service.ts';
 import type { EffectiveSettings } from './options/index.ts';
@@ -73,9 +74,57 @@ export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const DEFAULT_LOGICAL_ID = 'AWSEBV2LoadBalancerListener';
 const PORT_NAMESPACE = /^aws:elbv2:listener:(\d{1,5})$/;
 
-/** Whether the environment's settings give it an Application Load Balancer (the only kind with these listeners here). */
+/** Whether the environment's settings give it an Application Load Balancer. */
 export function hasApplicationLoadBalancer(settings: EffectiveSettings, tierName: string): boolean {
-  return tierName !== 'Worker' && settings.context.environmentType === 'LoadBalanced' && settings.context.loadBalancerType === 'application';
+  return listenerKindOf(settings, tierName) === 'application';
+}
+
+/** The kind of load balancer whose listeners the sandbox models for an environment (none for Network Load Balancers). */
+export function listenerKindOf(settings: EffectiveSettings, tierName: string): 'application' | 'classic' | undefined {
+  if (tierName === 'Worker' || settings.context.environmentType !== 'LoadBalanced') return undefined;
+  const type = settings.context.loadBalancerType;
+  return type === 'application' || type === 'classic' ? type : undefined;
+}
+
+const CLASSIC_LOGICAL_ID = 'AWSEBLoadBalancer';
+const CLASSIC_PORT_NAMESPACE = /^aws:elb:listener:(\d{1,5})$/;
+
+/**
+ * The listeners of a Classic Load Balancer: `aws:elb:listener` (port 80) and `aws:elb:listener:<port>` with
+ * ListenerProtocol (HTTP, HTTPS, TCP, SSL), SSLCertificateId and ListenerEnabled. They are properties of the
+ * load balancer resource itself, so failures name AWSEBLoadBalancer.
+ */
+export function planClassicListeners(settings: EffectiveSettings): { listeners: LoadBalancerListener[]; failures: ListenerFailure[] } {
+  const failures: ListenerFailure[] = [];
+  const listeners: LoadBalancerListener[] = [];
+  const ports = new Set<string>(['80']);
+  for (const s of settings.settings) {
+    const m = CLASSIC_PORT_NAMESPACE.exec(s.namespace);
+    if (m) ports.add(m[1]);
+  }
+  for (const p of [...ports].sort((a, b) => Number(a) - Number(b))) {
+    const port = Number(p);
+    const own = `aws:elb:listener:${p}`;
+    // The port-80 listener reads aws:elb:listener, with aws:elb:listener:80 winning where set.
+    const get = (name: string) => settings.get(own, name) ?? (port === 80 ? settings.get('aws:elb:listener', name) : undefined);
+    if ((get('ListenerEnabled') ?? 'true').toLowerCase() === 'false') continue;
+    if (port < 1 || port > 65535) {
+      failures.push({ logicalId: CLASSIC_LOGICAL_ID, change: 'create', errorCode: 'ValidationError', message: `Invalid LoadBalancerPort: ${port}. It must be between 1 and 65535.` });
+      continue;
+    }
+    const protocol = (get('ListenerProtocol') || 'HTTP').toUpperCase();
+    const certificate = get('SSLCertificateId')?.trim();
+    listeners.push({
+      logicalId: CLASSIC_LOGICAL_ID,
+      namespace: port === 80 && settings.get(own, 'ListenerProtocol') === undefined ? 'aws:elb:listener' : own,
+      port,
+      protocol: protocol === 'HTTPS' || protocol === 'SSL' ? 'HTTPS' : 'HTTP',
+      defaultProcess: 'default',
+      certificateArns: certificate ? [certificate] : [],
+      action: { type: 'forward' },
+    });
+  }
+  return { listeners, failures };
 }
 
 /**
@@ -232,15 +281,17 @@ export function checkListeners(
   certificates: CertificateDirectory | undefined,
   accountId: string,
   region: string,
+  kind: 'application' | 'classic' = 'application',
 ): ListenerFailure[] {
   const failures: ListenerFailure[] = [];
   for (const l of listeners) {
-    const before = previous.find((p) => p.logicalId === l.logicalId);
+    const before = kind === 'classic' ? previous.find((p) => p.port === l.port) : previous.find((p) => p.logicalId === l.logicalId);
     if (before && sameListener(before, l)) continue;
     const change = before ? 'update' : 'create';
     if (l.protocol !== 'HTTPS') continue;
     if (l.certificateArns.length === 0) {
-      failures.push({ logicalId: l.logicalId, change, errorCode: 'ValidationError', message: 'A certificate must be specified for HTTPS listeners' });
+      const message = kind === 'classic' ? `A certificate (SSLCertificateId) must be specified for the HTTPS listener on port ${l.port}` : 'A certificate must be specified for HTTPS listeners';
+      failures.push({ logicalId: l.logicalId, change, errorCode: 'ValidationError', message });
       continue;
     }
     if (l.sslPolicy && !SSL_POLICIES.includes(l.sslPolicy)) {
@@ -249,8 +300,10 @@ export function checkListeners(
     }
     for (const arn of l.certificateArns) {
       const status = certificates?.certificateStatus(accountId, region, arn);
-      if (status === undefined) {
-        failures.push({ logicalId: l.logicalId, change, errorCode: 'CertificateNotFound', message: `Certificate '${arn}' not found` });
+      if (status === undefined || (kind === 'classic' && status !== 'ISSUED')) {
+        // The Classic Load Balancer API words every unusable certificate the same way.
+        const message = kind === 'classic' ? `Server Certificate not found for the key: ${arn}` : `Certificate '${arn}' not found`;
+        failures.push({ logicalId: l.logicalId, change, errorCode: 'CertificateNotFound', message });
         break;
       }
       if (status !== 'ISSUED') {
@@ -273,9 +326,12 @@ export function sameListener(a: LoadBalancerListener, b: LoadBalancerListener): 
   return JSON.stringify(strip(a)) === JSON.stringify(strip(b));
 }
 
-/** The event text EB shows for a listener CloudFormation failed to create or update. */
-export function listenerFailureEvent(f: ListenerFailure, requestId: string): string {
+/** The event text EB shows for a listener CloudFormation failed to create or update (`classic`: the load balancer's name). */
+export function listenerFailureEvent(f: ListenerFailure, requestId: string, classic?: string): string {
   const verb = f.change === 'create' ? 'Creating' : 'Updating';
+  if (classic !== undefined) {
+    return `${verb} load balancer named: ${classic} failed Reason: ${f.message} (Service: AmazonElasticLoadBalancing; Status Code: 400; Error Code: ${f.errorCode}; Request ID: ${requestId})`;
+  }
   return `${verb} Load Balancer listener failed Reason: ${f.message} (Service: AmazonElasticLoadBalancingV2; Status Code: 400; Error Code: ${f.errorCode}; Request ID: ${requestId})`;
 }
 
@@ -283,7 +339,7 @@ export function listenerFailureEvent(f: ListenerFailure, requestId: string): str
 export function stackAbortedEvent(environmentId: string, failures: readonly ListenerFailure[], launching: boolean): string {
   const state = launching ? 'CREATE_FAILED' : 'UPDATE_ROLLBACK_IN_PROGRESS';
   const verb = failures.every((f) => f.change === 'create') ? 'create' : 'update';
-  return `Stack named 'awseb-${environmentId}-stack' aborted operation. Current state: '${state}'  Reason: The following resource(s) failed to ${verb}: [${failures.map((f) => f.logicalId).join(', ')}]. `;
+  return `Stack named 'awseb-${environmentId}-stack' aborted operation. Current state: '${state}'  Reason: The following resource(s) failed to ${verb}: [${[...new Set(failures.map((f) => f.logicalId))].join(', ')}]. `;
 }
 
 /** How a load balancer answers a redirect: the Location built from the request and the RedirectConfig. */
