@@ -265,6 +265,14 @@ function validateSnapshot(data: unknown): RegionState[] {
       if (!env || typeof env !== 'object' || !Array.isArray(env.queue) || !Array.isArray(env.instances)) {
         fail(`regions[${i}].environments.${id} needs queue and instances arrays`);
       }
+      if (env.listeners !== undefined) {
+        const ok =
+          Array.isArray(env.listeners) &&
+          env.listeners.every(
+            (l) => l && typeof l === 'object' && typeof l.port === 'number' && (l.protocol === 'HTTP' || l.protocol === 'HTTPS') && Array.isArray(l.certificateArns) && l.action && typeof l.action === 'object',
+          );
+        if (!ok) fail(`regions[${i}].environments.${id}.listeners must be a list of listeners (port, protocol HTTP or HTTPS, certificateArns, action)`);
+      }
     }
     if (typeof r.seq !== 'number') r.seq = 0;
   });

@@ -218,6 +218,20 @@ describe('HTTPS listeners on an Application Load Balancer', () => {
     expect(await w.setting('web-app', 'aws:elbv2:listener:443', 'Protocol')).toBeUndefined();
   });
 
+  it('keeps the listeners in snapshots, and refuses a snapshot whose listeners are corrupt', async () => {
+    const w = await httpsWorld();
+    const arn = await w.certificate();
+    await w.launch('web-app', [ALB, ...https443(arn)]);
+    const snapshot = w.cloud.snapshot();
+    const copy = createCloud({ clock: new ManualClock(w.clock.now()), log: () => {} });
+    copy.restore(snapshot);
+    const cname = (await w.describe('web-app')).CNAME!;
+    expect((await copy.evidence.request(ACCOUNT, { url: `https://${cname}/`, method: 'GET', headers: {} })).status).toBe(200);
+    const corrupt = JSON.parse(JSON.stringify(snapshot)) as { services: { elasticbeanstalk: { regions: { environments: Record<string, { listeners: unknown }> }[] } } };
+    for (const env of Object.values(corrupt.services.elasticbeanstalk.regions[0].environments)) env.listeners = [{ port: '443' }];
+    expect(() => copy.restore(corrupt)).toThrow(/listeners must be a list of listeners/);
+  });
+
   it('ignores listener settings on a single-instance environment, which has no load balancer', async () => {
     const w = await httpsWorld();
     await w.launch('web-single', [opt('aws:elasticbeanstalk:environment', 'EnvironmentType', 'SingleInstance'), ...https443('arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000')]);
