@@ -1,6 +1,5 @@
-// `curl` for the offline lab: requests to environment URLs (`*.elasticbeanstalk.com`, load balancer
-// names) are answered by the sandbox's load balancer listeners and simulated instances, over http:// or https://
-// (certificates checked as curl does); any other host is refused with a reason.
+// `curl` for the offline lab: environment URLs (`*.elasticbeanstalk.com`, load balancer names) over http(s) are answered
+// by the sandbox's listeners and simulated instances, certificates checked as curl does; other hosts are refused.
 import { SandboxControlError } from '../../aws/index.ts';
 import { CommandUsageError, resolvePath, type LabCommand, type LabCommandContext } from '../command.ts';
 

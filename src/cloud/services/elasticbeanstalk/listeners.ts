@@ -1,7 +1,5 @@
-// The listeners of an environment's load balancer: planned from the effective aws:elbv2:listener:* settings and the
-// .ebextensions override of AWSEBV2LoadBalancerListener (Application Load Balancer) or aws:elb:listener* (Classic),
-// checked the way CloudFormation and ELB check them (certificates in ACM, SSL policies, redirect actions), and
-// answered per port for requests.
+// An environment's load balancer listeners (ALB aws:elbv2:listener:*, its Resources override, Classic aws:elb:listener*):
+// planned from the settings, checked as CloudFormation and ELB check them (ACM certificates, policies), answered per port.
 
 import type { EnvironmentHttpResponse } from '../service.ts';
 import type { EffectiveSettings } from './options/index.ts';
@@ -73,11 +71,6 @@ export const DEFAULT_SSL_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 
 const DEFAULT_LOGICAL_ID = 'AWSEBV2LoadBalancerListener';
 const PORT_NAMESPACE = /^aws:elbv2:listener:(\d{1,5})$/;
-
-/** Whether the environment's settings give it an Application Load Balancer. */
-export function hasApplicationLoadBalancer(settings: EffectiveSettings, tierName: string): boolean {
-  return listenerKindOf(settings, tierName) === 'application';
-}
 
 /** The kind of load balancer whose listeners the sandbox models for an environment (none for Network Load Balancers). */
 export function listenerKindOf(settings: EffectiveSettings, tierName: string): 'application' | 'classic' | undefined {
