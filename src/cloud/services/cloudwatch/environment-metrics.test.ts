@@ -251,3 +251,45 @@ describe('Elastic Beanstalk metrics past saturation', () => {
     cloud.dispose();
   });
 });
+
+describe('Elastic Beanstalk metrics of a Classic Load Balancer', () => {
+  it('publishes AWS/ELB metrics per LoadBalancerName instead of AWS/ApplicationELB', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T14:00:00Z'));
+    const cloud = createCloud({ clock, log: () => {} });
+    const aws = clientsForCloud(cloud);
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: 'pettracker/v1.zip', Body: expressApp(200) }));
+    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: 'v1', SourceBundle: { S3Bucket, S3Key: 'pettracker/v1.zip' } }));
+    await aws.eb.send(
+      new CreateEnvironmentCommand({
+        ApplicationName: 'pettracker',
+        EnvironmentName: 'pettracker-classic',
+        VersionLabel: 'v1',
+        SolutionStackName: NODE_STACK,
+        OptionSettings: [{ Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'classic' }],
+      }),
+    );
+    await clock.advance(10 * 60_000);
+    const resources = (await aws.eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentName: 'pettracker-classic' }))).EnvironmentResources;
+    const name = resources?.LoadBalancers?.[0]?.Name ?? '';
+    expect(name).toMatch(/^awseb-/);
+    cloud.evidence.setProbe('000000000000', 'us-east-1', 'pettracker-classic', 5);
+    await clock.advance(2 * 60_000);
+    const minute = Math.floor(clock.now() / 60_000) * 60_000 - 60_000;
+    const listed = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/ELB', Dimensions: [{ Name: 'LoadBalancerName', Value: name }] }));
+    expect(listed.Metrics?.map((m) => m.MetricName)).toEqual(expect.arrayContaining(['RequestCount', 'HTTPCode_Backend_5XX', 'HTTPCode_ELB_5XX', 'Latency']));
+    expect((await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/ApplicationELB' }))).Metrics).toEqual([]);
+    const read = async (MetricName: string, statistic: 'Sum' | 'Average') => {
+      const { Datapoints } = await aws.cloudwatch.send(
+        new GetMetricStatisticsCommand({ Namespace: 'AWS/ELB', MetricName, Dimensions: [{ Name: 'LoadBalancerName', Value: name }], StartTime: new Date(minute), EndTime: new Date(minute + 60_000), Period: 60, Statistics: [statistic] }),
+      );
+      return Datapoints?.[0]?.[statistic];
+    };
+    expect(await read('RequestCount', 'Sum')).toBe(300);
+    expect(await read('HTTPCode_Backend_2XX', 'Sum')).toBe(300);
+    expect(await read('HTTPCode_ELB_5XX', 'Sum')).toBeUndefined();
+    expect(await read('Latency', 'Average')).toBeGreaterThan(0.003);
+    cloud.dispose();
+  });
+});

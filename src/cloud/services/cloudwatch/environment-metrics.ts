@@ -1,10 +1,11 @@
 // Elastic Beanstalk's metrics in CloudWatch, computed from what the sandbox recorded of each environment: AWS/EC2
-// per instance, AWS/ApplicationELB per load balancer, AWS/ElasticBeanstalk per environment (requests and health).
+// per instance, AWS/ApplicationELB or AWS/ELB per load balancer, AWS/ElasticBeanstalk per environment (requests, health).
 import type { Dimension, MetricIdentity, MetricSample, MetricSource } from './metrics.ts';
 
 export const EB_NAMESPACE = 'AWS/ElasticBeanstalk';
 export const EC2_NAMESPACE = 'AWS/EC2';
 export const ALB_NAMESPACE = 'AWS/ApplicationELB';
+export const CLB_NAMESPACE = 'AWS/ELB';
 
 const MINUTE = 60_000;
 
@@ -75,6 +76,8 @@ export interface EnvironmentView {
   enhancedHealth: boolean;
   /** The ARN of its Application Load Balancer, when it has one. */
   applicationLoadBalancer?: string;
+  /** The name of its Classic Load Balancer, when it has one. */
+  classicLoadBalancer?: string;
   autoScalingGroup?: string;
   /** Requests recorded with startMs <= time < endMs. */
   requests(startMs: number, endMs: number): readonly RecordedRequest[];
@@ -97,15 +100,26 @@ export function loadBalancerDimension(arn: string): string {
   return at < 0 ? arn : arn.slice(at + ':loadbalancer/'.length);
 }
 
+/** No target answered: no healthy target (503), a listener's own answer, or the target timed out (504 after 60 s). */
+const answeredByLoadBalancer = (r: RecordedRequest) => !r.instanceId || (r.status === 504 && r.latencyMs >= 60_000);
+
 /** Which ALB metric a request counts towards: answered by a target, or by the load balancer itself. */
 function albCodeMetric(r: RecordedRequest): string | undefined {
-  // No target answered: no healthy target (503), a listener's own answer, or the target timed out (504 after 60 s).
-  const byLoadBalancer = !r.instanceId || (r.status === 504 && r.latencyMs >= 60_000);
   const klass = Math.floor(r.status / 100);
   if (klass < 2 || klass > 5) return undefined;
-  if (byLoadBalancer) return klass >= 3 ? `HTTPCode_ELB_${klass}XX_Count` : undefined;
+  if (answeredByLoadBalancer(r)) return klass >= 3 ? `HTTPCode_ELB_${klass}XX_Count` : undefined;
   return `HTTPCode_Target_${klass}XX_Count`;
 }
+
+/** The same for a Classic Load Balancer (AWS/ELB): HTTPCode_Backend_* from instances, HTTPCode_ELB_4XX/5XX of its own. */
+function clbCodeMetric(r: RecordedRequest): string | undefined {
+  const klass = Math.floor(r.status / 100);
+  if (klass < 2 || klass > 5) return undefined;
+  if (answeredByLoadBalancer(r)) return klass >= 4 ? `HTTPCode_ELB_${klass}XX` : undefined;
+  return `HTTPCode_Backend_${klass}XX`;
+}
+
+const CLB_COUNT_METRICS = ['RequestCount', 'HTTPCode_Backend_2XX', 'HTTPCode_Backend_3XX', 'HTTPCode_Backend_4XX', 'HTTPCode_Backend_5XX', 'HTTPCode_ELB_4XX', 'HTTPCode_ELB_5XX'];
 
 /**
  * Per-minute counts. RequestCount counts only requests for which the load balancer chose a target (requests it
@@ -172,6 +186,9 @@ export class ElasticBeanstalkMetrics implements MetricSource {
         const byLoadBalancer = [{ Name: 'LoadBalancer', Value: loadBalancerDimension(view.applicationLoadBalancer) }];
         for (const name of [...ALB_COUNT_METRICS, 'TargetResponseTime']) add(ALB_NAMESPACE, name, byLoadBalancer);
       }
+      if (view.classicLoadBalancer) {
+        for (const name of [...CLB_COUNT_METRICS, 'Latency']) add(CLB_NAMESPACE, name, [{ Name: 'LoadBalancerName', Value: view.classicLoadBalancer }]);
+      }
     }
     return out;
   }
@@ -184,6 +201,8 @@ export class ElasticBeanstalkMetrics implements MetricSource {
         return this.instanceSamples(accountId, region, metric, startMs, endMs);
       case ALB_NAMESPACE:
         return this.loadBalancerSamples(accountId, region, metric, startMs, endMs);
+      case CLB_NAMESPACE:
+        return this.classicLoadBalancerSamples(accountId, region, metric, startMs, endMs);
       default:
         return [];
     }
@@ -276,6 +295,28 @@ export class ElasticBeanstalkMetrics implements MetricSource {
         : metric.MetricName === 'HTTP_Redirect_Count'
           ? (r) => r.instanceId === undefined && r.status >= 300 && r.status < 400
           : (r) => albCodeMetric(r) === metric.MetricName;
+    for (const r of requests) {
+      if (!counts(r)) continue;
+      const m = Math.floor(r.time / MINUTE) * MINUTE;
+      perMinute.set(m, (perMinute.get(m) ?? 0) + 1);
+    }
+    return [...perMinute].map(([m, n]) => ({ timestamp: m, value: n, unit: 'Count' }));
+  }
+
+  /** AWS/ELB per LoadBalancerName: counts per minute that has any, Latency per request an instance answered. */
+  private classicLoadBalancerSamples(accountId: string, region: string, metric: MetricIdentity, startMs: number, endMs: number): MetricSample[] {
+    const name = dimension(metric, 'LoadBalancerName');
+    const view = name === undefined ? undefined : this.directory.environments(accountId, region).find((e) => e.classicLoadBalancer === name);
+    if (!view) return [];
+    const published = minutes(startMs, endMs, this.directory.now());
+    if (published.length === 0) return [];
+    const requests = view.requests(published[0], published[published.length - 1] + MINUTE);
+    if (metric.MetricName === 'Latency') {
+      return requests.filter((r) => !answeredByLoadBalancer(r)).map((r) => ({ timestamp: r.time, value: r.latencyMs / 1000, unit: 'Seconds' }));
+    }
+    if (!CLB_COUNT_METRICS.includes(metric.MetricName)) return [];
+    const counts = metric.MetricName === 'RequestCount' ? (r: RecordedRequest) => r.instanceId !== undefined : (r: RecordedRequest) => clbCodeMetric(r) === metric.MetricName;
+    const perMinute = new Map<number, number>();
     for (const r of requests) {
       if (!counts(r)) continue;
       const m = Math.floor(r.time / MINUTE) * MINUTE;

@@ -35,8 +35,8 @@ export interface MetricSample {
 /**
  * Metrics produced by another sandbox service (Elastic Beanstalk, environment-metrics.ts: AWS/EC2
  * CPUUtilization / NetworkIn / NetworkOut per InstanceId and AutoScalingGroupName, AWS/ApplicationELB
- * RequestCount / HTTPCode_Target_*_Count / HTTPCode_ELB_*_Count / TargetResponseTime per LoadBalancer,
- * AWS/ElasticBeanstalk ApplicationRequests*, EnvironmentHealth and Instances* per EnvironmentName). CloudWatch
+ * RequestCount / HTTPCode_Target_*_Count / HTTPCode_ELB_*_Count / TargetResponseTime per LoadBalancer, AWS/ELB
+ * (a Classic Load Balancer) per LoadBalancerName, AWS/ElasticBeanstalk ApplicationRequests*, EnvironmentHealth and Instances* per EnvironmentName). CloudWatch
  * asks it when a metric is listed, read or evaluated by an alarm; it never stores what a source returns.
  */
 export interface MetricSource {

@@ -295,11 +295,13 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
       .map((env) => {
         let enhancedHealth = false;
         let applicationLoadBalancer: string | undefined;
+        let classicLoadBalancer: string | undefined;
         try {
           const { settings } = this.lifecycle.settingsOf(env, region);
           enhancedHealth = settings.get('aws:elasticbeanstalk:healthreporting:system', 'SystemType') === 'enhanced';
-          const alb = env.tier.Name !== 'Worker' && settings.context.environmentType === 'LoadBalanced' && settings.context.loadBalancerType === 'application';
-          if (alb) applicationLoadBalancer = env.resources.loadBalancer;
+          const balanced = env.tier.Name !== 'Worker' && settings.context.environmentType === 'LoadBalanced';
+          if (balanced && settings.context.loadBalancerType === 'application') applicationLoadBalancer = env.resources.loadBalancer;
+          if (balanced && settings.context.loadBalancerType === 'classic') classicLoadBalancer = env.resources.loadBalancer;
         } catch {
           // An environment whose platform or settings no longer resolve publishes only what needs neither.
         }
@@ -309,6 +311,7 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
           createdAt: env.dateCreated,
           enhancedHealth,
           applicationLoadBalancer,
+          classicLoadBalancer,
           autoScalingGroup: env.resources.autoScalingGroup,
           requests: (startMs: number, endMs: number) =>
             rec.traffic.slice(firstIndexWhere(rec.traffic, (t) => t.time >= startMs), firstIndexWhere(rec.traffic, (t) => t.time >= endMs)),
@@ -418,6 +421,8 @@ export interface MeteredEnvironment {
   enhancedHealth: boolean;
   /** The ARN of its Application Load Balancer, when it has one. */
   applicationLoadBalancer?: string;
+  /** The name of its Classic Load Balancer, when it has one. */
+  classicLoadBalancer?: string;
   autoScalingGroup?: string;
   /** Requests recorded with startMs <= time < endMs. */
   requests(startMs: number, endMs: number): readonly TrafficRecord[];
