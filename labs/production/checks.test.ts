@@ -4,10 +4,11 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { InMemoryFs } from 'just-bash';
 import { RequestCertificateCommand } from '@aws-sdk/client-acm';
+import { TerminateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { createCloud, ManualClock } from '../../src/cloud/index.ts';
 import { clientsForCloud } from '../../src/aws/index.ts';
 import { loadLabFromDir } from '../../src/course/lab-loader-node.ts';
-import type { CheckContext } from '../../src/checks/index.ts';
+import { applyPreset, type CheckContext } from '../../src/checks/index.ts';
 import checks from './checks.ts';
 
 const lab = await loadLabFromDir(join(import.meta.dirname));
@@ -18,7 +19,7 @@ function context() {
   const ctx: CheckContext = { fs: new InMemoryFs(), workspaceDir: lab.workspaceDir, clients, lab, presetFinishedAt: clock.now(), presetVersions: new Map() };
   const request = (DomainName: string, SubjectAlternativeNames?: string[]) =>
     clients.acm.send(new RequestCertificateCommand({ DomainName, SubjectAlternativeNames, ValidationMethod: 'DNS' }));
-  return { ctx, clock, request };
+  return { ctx, clock, clients, request };
 }
 
 const certificateIssued = (ctx: CheckContext) => checks['certificate-issued']({ domain: 'www.pettracker.example' }, ctx);
@@ -54,5 +55,17 @@ describe('certificate-issued', () => {
   it('nudges when there is no certificate at all', async () => {
     const { ctx } = context();
     expect(await certificateIssued(ctx)).toMatchObject({ pass: false, reason: 'no-certificate', hintLevel: 'nudge' });
+  });
+});
+
+describe('staging-unchanged', () => {
+  it('passes on the preset, and says so when staging was terminated instead of failing to read its settings', async () => {
+    const { ctx, clock, clients } = context();
+    await applyPreset(lab, clients);
+    const params = lab.manifest.checks.find((c) => c.id === 'staging-unchanged')!.params;
+    expect(await checks['staging-unchanged'](params, ctx)).toMatchObject({ pass: true });
+    await clients.eb.send(new TerminateEnvironmentCommand({ EnvironmentName: 'pettracker-web-staging' }));
+    await clock.advance(10 * 60_000);
+    expect(await checks['staging-unchanged'](params, ctx).catch((e: { outcome?: unknown }) => e.outcome)).toMatchObject({ pass: false, reason: 'terminated', hintLevel: 'concept' });
   });
 });

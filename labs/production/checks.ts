@@ -10,11 +10,20 @@ import {
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { strFromU8, unzipSync } from 'fflate';
 import { parse as parseYaml } from 'yaml';
-import { defineChecks, eventEvidence, listEvents, listVersions, requireEnvironment } from '../../src/checks/index.ts';
+import { CheckFailure, defineChecks, eventEvidence, listEvents, listVersions, requireEnvironment } from '../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome, EnvironmentAnswer, Evidence } from '../../src/checks/index.ts';
 
 const LISTENER_443 = 'aws:elbv2:listener:443';
 const KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] as const;
+
+/** The environment, which must exist and not be terminated (a terminated one has no settings or URL to grade). */
+async function liveEnvironment(ctx: CheckContext, name: string, expected: string): Promise<EnvironmentDescription> {
+  const env = await requireEnvironment(ctx, name, expected);
+  if (env.Status === 'Terminated' || env.Status === 'Terminating') {
+    throw new CheckFailure({ pass: false, expected, found: `${name} is ${env.Status}; create it again.`, reason: 'terminated', hintLevel: 'concept' });
+  }
+  return env;
+}
 
 function acmOf(ctx: CheckContext) {
   const acm = ctx.clients.acm;
@@ -205,7 +214,7 @@ export default defineChecks({
     const environment = String(params.environment);
     const domain = String(params.domain);
     const expected = `${environment}'s load balancer listens on port 443 with Protocol HTTPS and an ISSUED certificate for ${domain}.`;
-    const env = await requireEnvironment(ctx, environment, expected);
+    const env = await liveEnvironment(ctx, environment, expected);
     const settings = await effectiveSettings(ctx, env);
     const listener = settings.filter((s) => s.Namespace === LISTENER_443);
     const enabled = valueOf(settings, LISTENER_443, 'ListenerEnabled');
@@ -259,7 +268,7 @@ export default defineChecks({
   'http-redirects': async (params, ctx): Promise<CheckOutcome> => {
     const environment = String(params.environment);
     const expected = `http://<${environment} CNAME>/ answers 301 with a Location that starts with https://.`;
-    const env = await requireEnvironment(ctx, environment, expected);
+    const env = await liveEnvironment(ctx, environment, expected);
     if (!env.CNAME) throw new Error(`${environment} has no CNAME to visit`);
     const url = `http://${env.CNAME}/`;
     const answer = await visit(ctx, url);
@@ -283,7 +292,7 @@ export default defineChecks({
   'https-serves-app': async (params, ctx): Promise<CheckOutcome> => {
     const environment = String(params.environment);
     const expected = `https://<${environment} CNAME>/ answers 200 from the app.`;
-    const env = await requireEnvironment(ctx, environment, expected);
+    const env = await liveEnvironment(ctx, environment, expected);
     if (!env.CNAME) throw new Error(`${environment} has no CNAME to visit`);
     const url = `https://${env.CNAME}/`;
     const answer = await visit(ctx, url);
@@ -306,7 +315,7 @@ export default defineChecks({
     const environment = String(params.environment);
     const suggested = String(params.template ?? 'prod');
     const expected = `${environment} was launched from a saved configuration of its own (e.g. "${suggested}", from .elasticbeanstalk/saved_configs/${suggested}.cfg.yml).`;
-    const env = await requireEnvironment(ctx, environment, expected);
+    const env = await liveEnvironment(ctx, environment, expected);
     const app = await ctx.clients.eb.send(new DescribeApplicationsCommand({ ApplicationNames: [env.ApplicationName ?? ''] }));
     const templates = app.Applications?.[0]?.ConfigurationTemplates ?? [];
     const evidence: Evidence[] = [
@@ -330,7 +339,7 @@ export default defineChecks({
     const extra = (params.settings as Array<{ namespace: string; option: string; value: string }> | undefined) ?? [];
     const wanted = [...preset.optionSettings, ...extra.map((s) => ({ namespace: String(s.namespace), option: String(s.option), value: String(s.value) }))];
     const expected = `${environment} still has its own settings: ${wanted.map((s) => `${s.option}=${s.value}`).join(', ')}.`;
-    const env = await requireEnvironment(ctx, environment, expected);
+    const env = await liveEnvironment(ctx, environment, expected);
     const settings = await effectiveSettings(ctx, env);
     const changed = wanted
       .map((s) => ({ ...s, now: valueOf(settings, s.namespace, s.option) }))
