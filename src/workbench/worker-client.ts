@@ -12,17 +12,21 @@ export class WorkerClient {
   private nextCallId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
   private readonly listeners = new Set<(event: WorkerEvent) => void>();
+  /** Why the worker stopped, once it has: later calls fail at once instead of waiting forever. */
+  private stopped: string | null = null;
 
   constructor(private readonly endpoint: MessageEndpoint) {
     endpoint.addEventListener('message', (event: MessageEvent) => this.receive(event.data as FromWorker));
     endpoint.addEventListener('error', (event: Event) => {
       const message = (event as ErrorEvent).message || 'the lab worker stopped unexpectedly';
+      this.stopped = message;
       this.failAll(message);
       for (const l of this.listeners) l({ kind: 'fatal', message });
     });
   }
 
   call<M extends MethodName>(method: M, params: MethodParams<M>): Promise<MethodResult<M>> {
+    if (this.stopped) return Promise.reject(new Error(`${method}: ${this.stopped}`));
     const callId = this.nextCallId++;
     const message: ToWorker = { kind: 'call', callId, method, params };
     return new Promise<MethodResult<M>>((resolve, reject) => {
