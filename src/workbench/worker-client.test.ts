@@ -3,8 +3,17 @@ import { WorkerClient, type MessageEndpoint } from './worker-client.ts';
 import type { ToWorker } from './protocol.ts';
 
 /** A worker stand-in: records what the page posts and lets the test answer or fail. */
-class FakeWorker extends EventTarget implements MessageEndpoint {
+class FakeWorker implements MessageEndpoint {
+  private readonly target = new EventTarget();
   readonly posted: ToWorker[] = [];
+  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  addEventListener(type: 'error', listener: (event: Event) => void): void;
+  addEventListener(type: 'message' | 'error', listener: (event: MessageEvent) => void): void {
+    this.target.addEventListener(type, listener as EventListener);
+  }
+  private dispatchEvent(event: Event): void {
+    this.target.dispatchEvent(event);
+  }
   postMessage(message: unknown): void {
     this.posted.push(message as ToWorker);
   }
