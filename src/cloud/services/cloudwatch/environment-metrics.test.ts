@@ -1,6 +1,6 @@
-// Elastic Beanstalk metrics in CloudWatch: requests to a running environment show up as AWS/ElasticBeanstalk
-// ApplicationRequests* per EnvironmentName, with EnvironmentHealth, AWS/EC2 per instance and AWS/ApplicationELB
-// per load balancer, listed, read and usable by alarms.
+// Elastic Beanstalk metrics in CloudWatch: EnvironmentHealth, the custom metrics a ConfigDocument enables
+// (ApplicationRequests*, latency percentiles, Instances*) per EnvironmentName, AWS/EC2 per instance and
+// AWS/ApplicationELB per load balancer, listed, read and usable by alarms.
 import { describe, expect, it } from 'vitest';
 import {
   DescribeAlarmHistoryCommand,
@@ -17,13 +17,17 @@ import {
   CreateStorageLocationCommand,
   DescribeEnvironmentResourcesCommand,
   DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { strFromU8, unzipSync } from 'fflate';
 import { ManualClock, createCloud } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
 import { NODE_STACK, nodeApp, zip } from '../elasticbeanstalk/test-helpers.ts';
 import { cpuUtilization, ENVIRONMENT_HEALTH_VALUES, loadBalancerDimension } from './environment-metrics.ts';
+
+const unzipText = (bundle: Uint8Array): Record<string, string> => Object.fromEntries(Object.entries(unzipSync(bundle)).map(([path, bytes]) => [path, strFromU8(bytes)]));
 
 /** An Express app whose health check passes and whose / answers 500 (a deploy that fails requests) or 200. */
 function expressApp(rootStatus: number): Uint8Array {
@@ -40,42 +44,120 @@ function expressApp(rootStatus: number): Uint8Array {
   });
 }
 
-describe('AWS/ElasticBeanstalk request metrics', () => {
-  it('counts requests to the environment per minute and lets an alarm fire on them', async () => {
+const ENHANCED = { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' };
+
+/** AWS's documented .ebextensions form: the ConfigDocument as YAML under the healthreporting namespace. */
+const METRICS_CONFIG = [
+  'option_settings:',
+  '  aws:elasticbeanstalk:healthreporting:system:',
+  '    ConfigDocument:',
+  '      Version: 1',
+  '      CloudWatchMetrics:',
+  '        Environment:',
+  '          ApplicationRequestsTotal: 60',
+  '          ApplicationRequests2xx: 60',
+  '          ApplicationRequests5xx: 60',
+  '          ApplicationLatencyP99: 60',
+  '          InstancesOk: null',
+  '',
+].join('\n');
+
+describe('AWS/ElasticBeanstalk custom metrics', () => {
+  it('publishes only EnvironmentHealth until a deploy lists metrics in the ConfigDocument, and those only from then on', async () => {
     const clock = new ManualClock(Date.parse('2026-11-23T08:00:00Z'));
     const cloud = createCloud({ clock, log: () => {} });
     const aws = clientsForCloud(cloud);
     const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
     await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
-    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: 'pettracker/v1.zip', Body: nodeApp('v1') }));
-    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: 'v1', SourceBundle: { S3Bucket, S3Key: 'pettracker/v1.zip' } }));
-    await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pettracker-prod', VersionLabel: 'v1', SolutionStackName: NODE_STACK }));
+    const bundles: [string, Uint8Array][] = [
+      ['v1', expressApp(200)],
+      ['v2', zip({ '.ebextensions/cloudwatch-metrics.config': METRICS_CONFIG, ...unzipText(expressApp(200)) })],
+    ];
+    for (const [label, body] of bundles) {
+      await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: `pettracker/${label}.zip`, Body: body }));
+      await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
+    }
+    await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pettracker-prod', VersionLabel: 'v1', SolutionStackName: NODE_STACK, OptionSettings: [ENHANCED] }));
     await clock.advance(10 * 60_000);
     const [env] = (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-prod'] }))).Environments ?? [];
     expect(env.Status).toBe('Ready');
-
-    const listed = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/ElasticBeanstalk', Dimensions: [{ Name: 'EnvironmentName', Value: 'pettracker-prod' }] }));
-    expect(listed.Metrics?.map((m) => m.MetricName).sort()).toEqual(['ApplicationRequests2xx', 'ApplicationRequests3xx', 'ApplicationRequests4xx', 'ApplicationRequests5xx', 'ApplicationRequestsTotal']);
-
     const dims = [{ Name: 'EnvironmentName', Value: 'pettracker-prod' }];
+    const listedNames = async () =>
+      ((await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/ElasticBeanstalk', Dimensions: dims }))).Metrics ?? []).map((m) => m.MetricName).sort();
+    const sum = async (MetricName: string, at: number) =>
+      (await aws.cloudwatch.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/ElasticBeanstalk', MetricName, Dimensions: dims, StartTime: new Date(at), EndTime: new Date(at + 60_000), Period: 60, Statistics: ['Sum'] }))).Datapoints?.map((d) => d.Sum);
+    const send8 = async () => {
+      for (let i = 0; i < 8; i++) {
+        const res = await cloud.evidence.request('000000000000', { url: `http://${env.CNAME}/`, method: 'GET', headers: {} });
+        expect(res.status).toBe(200);
+        await clock.advance(5_000);
+      }
+      await clock.advance(60_000 - 40_000);
+    };
+
+    expect(await listedNames()).toEqual(['EnvironmentHealth']);
+    const beforeMinute = clock.now() - (clock.now() % 60_000) + 60_000;
+    await clock.advance(beforeMinute - clock.now());
+    await send8();
+    expect(await sum('ApplicationRequests2xx', beforeMinute)).toEqual([]);
+
+    await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-prod', VersionLabel: 'v2' }));
+    await clock.advance(5 * 60_000);
+    expect((await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-prod'] }))).Environments?.[0]).toMatchObject({ Status: 'Ready', VersionLabel: 'v2' });
+    // null publishes nothing; InstancesOk stays unlisted.
+    expect(await listedNames()).toEqual(['ApplicationLatencyP99', 'ApplicationRequests2xx', 'ApplicationRequests5xx', 'ApplicationRequestsTotal', 'EnvironmentHealth']);
+
     await aws.cloudwatch.send(new PutMetricAlarmCommand({
       AlarmName: 'pettracker-busy', Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequestsTotal', Dimensions: dims,
       Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching',
     }));
-    const minuteStart = clock.now() - (clock.now() % 60_000) + 60_000;
-    await clock.advance(minuteStart - clock.now());
-    for (let i = 0; i < 8; i++) {
-      const res = await cloud.evidence.request('000000000000', { url: `http://${env.CNAME}/`, method: 'GET', headers: {} });
-      expect(res.status).toBe(200);
-      await clock.advance(5_000);
-    }
-    await clock.advance(60_000 - 40_000);
-    const stats = await aws.cloudwatch.send(new GetMetricStatisticsCommand({
-      Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequests2xx', Dimensions: dims, StartTime: new Date(minuteStart), EndTime: new Date(minuteStart + 60_000), Period: 60, Statistics: ['Sum'],
-    }));
-    expect(stats.Datapoints?.map((d) => d.Sum)).toEqual([8]);
+    const afterMinute = clock.now() - (clock.now() % 60_000) + 60_000;
+    await clock.advance(afterMinute - clock.now());
+    await send8();
+    expect(await sum('ApplicationRequests2xx', afterMinute)).toEqual([8]);
+    // Enabling a metric publishes nothing for the minutes before it: the requests of the first minute stay uncounted.
+    expect(await sum('ApplicationRequests2xx', beforeMinute)).toEqual([]);
+    const p99 = (await aws.cloudwatch.send(new GetMetricStatisticsCommand({ Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationLatencyP99', Dimensions: dims, StartTime: new Date(afterMinute), EndTime: new Date(afterMinute + 60_000), Period: 60, Statistics: ['Maximum'] }))).Datapoints?.[0];
+    expect(p99?.Maximum).toBeGreaterThan(0);
+    expect(p99?.Maximum).toBeLessThan(1);
     const { MetricAlarms } = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-busy'] }));
     expect(MetricAlarms?.[0].StateValue).toBe('ALARM');
+    cloud.dispose();
+  });
+
+  it('rejects a malformed ConfigDocument: synchronously from the API, with an ERROR event from .ebextensions', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T08:00:00Z'));
+    const cloud = createCloud({ clock, log: () => {} });
+    const aws = clientsForCloud(cloud);
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    const badConfig = METRICS_CONFIG.replace('ApplicationRequests5xx: 60', 'ApplicationRequests5xx: 30');
+    for (const [label, body] of [['v1', expressApp(200)], ['v2', zip({ '.ebextensions/cloudwatch-metrics.config': badConfig, ...unzipText(expressApp(200)) })]] as const) {
+      await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: `pettracker/${label}.zip`, Body: body }));
+      await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
+    }
+    await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pettracker-prod', VersionLabel: 'v1', SolutionStackName: NODE_STACK, OptionSettings: [ENHANCED] }));
+    await clock.advance(10 * 60_000);
+    const configDocument = (value: string) => ({ Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'ConfigDocument', Value: value });
+    for (const [value, reason] of [
+      ['{"CloudWatchMetrics": {"Environment": {"ApplicationRequests5xx": 60}', 'Value is not valid JSON.'],
+      ['{"CloudWatchMetrics": {"Environment": {"ApplicationRequests5xx": 30}}}', 'CloudWatchMetrics.Environment.ApplicationRequests5xx is 30; the period must be 60'],
+      ['{"CloudWatchMetrics": {"Environment": {"ApplicationRequests500": 60}}}', "Unknown metric 'ApplicationRequests500' in CloudWatchMetrics.Environment"],
+      ['{"CloudWatchMetrics": {"Environment": {"CPUUser": 60}}}', 'CPUUser is not an Environment metric in CloudWatchMetrics; list it under Instance.'],
+    ]) {
+      const error = await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-prod', OptionSettings: [configDocument(value)] })).catch((e: Error) => e);
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).name).toBe('ConfigurationValidationException');
+      expect((error as Error).message).toContain("OptionName: 'ConfigDocument'");
+      expect((error as Error).message).toContain(reason);
+    }
+
+    await aws.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: 'pettracker-prod', VersionLabel: 'v2' }));
+    await clock.advance(5 * 60_000);
+    const { Events } = await aws.eb.send(new DescribeEventsCommand({ EnvironmentName: 'pettracker-prod', Severity: 'ERROR' }));
+    expect(Events?.map((e) => e.Message).join('\n')).toContain('CloudWatchMetrics.Environment.ApplicationRequests5xx is 30');
+    const listed = await aws.cloudwatch.send(new ListMetricsCommand({ Namespace: 'AWS/ElasticBeanstalk' }));
+    expect(listed.Metrics?.map((m) => m.MetricName)).toEqual(['EnvironmentHealth']);
     cloud.dispose();
   });
 });
@@ -98,7 +180,12 @@ describe('Elastic Beanstalk metrics of an enhanced-health, load-balanced environ
         VersionLabel: 'v1',
         SolutionStackName: NODE_STACK,
         OptionSettings: [
-          { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
+          ENHANCED,
+          {
+            Namespace: 'aws:elasticbeanstalk:healthreporting:system',
+            OptionName: 'ConfigDocument',
+            Value: JSON.stringify({ Version: 1, CloudWatchMetrics: { Environment: { ApplicationRequests5xx: 60, InstancesOk: 60, InstancesSevere: 60 } } }),
+          },
           { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
           { Namespace: 'aws:elasticbeanstalk:environment:process:default', OptionName: 'HealthCheckPath', Value: '/health' },
           { Namespace: 'aws:autoscaling:asg', OptionName: 'MinSize', Value: '2' },

@@ -1,6 +1,7 @@
 // Elastic Beanstalk's metrics in CloudWatch, computed from what the sandbox recorded of each environment: AWS/EC2
 // per instance, AWS/ApplicationELB or AWS/ELB per load balancer, AWS/ElasticBeanstalk per environment (requests, health).
 import type { Dimension, MetricIdentity, MetricSample, MetricSource } from './metrics.ts';
+import { customMetricsOf } from './health-config-document.ts';
 
 export const EB_NAMESPACE = 'AWS/ElasticBeanstalk';
 export const EC2_NAMESPACE = 'AWS/EC2';
@@ -33,6 +34,18 @@ export const ENVIRONMENT_HEALTH_VALUES: Record<string, number> = {
   Warning: 15,
   Degraded: 20,
   Severe: 25,
+};
+
+/** ApplicationLatencyP10 ... P99.9: the percentile of the latencies of the requests instances answered in a minute. */
+const LATENCY_PERCENTILES: Record<string, number> = {
+  ApplicationLatencyP10: 10,
+  ApplicationLatencyP50: 50,
+  ApplicationLatencyP75: 75,
+  ApplicationLatencyP85: 85,
+  ApplicationLatencyP90: 90,
+  ApplicationLatencyP95: 95,
+  ApplicationLatencyP99: 99,
+  'ApplicationLatencyP99.9': 99.9,
 };
 
 /** InstancesOk ... InstancesSevere: how many instances had each enhanced health status at the end of a minute. */
@@ -74,6 +87,10 @@ export interface EnvironmentView {
   name: string;
   createdAt: number;
   enhancedHealth: boolean;
+  /** The effective healthreporting:system ConfigDocument: the custom metrics Elastic Beanstalk publishes. */
+  healthConfigDocument?: string;
+  /** When its configuration last changed (DateUpdated): a ConfigDocument seen for the first time took effect then. */
+  updatedAt?: number;
   /** The ARN of its Application Load Balancer, when it has one. */
   applicationLoadBalancer?: string;
   /** The name of its Classic Load Balancer, when it has one. */
@@ -163,19 +180,51 @@ function minutes(startMs: number, endMs: number, now: number): number[] {
 const dimension = (metric: MetricIdentity, name: string): string | undefined =>
   metric.Dimensions.length === 1 && metric.Dimensions[0].Name === name ? metric.Dimensions[0].Value : undefined;
 
+/** A stretch of time a custom metric was enabled: since <= t < until. */
+interface PublishedSpan {
+  since: number;
+  until?: number;
+}
+
+const inSpans = (spans: readonly PublishedSpan[] | undefined, t: number) => !!spans?.some((s) => t >= s.since && (s.until === undefined || t < s.until));
+
 export class ElasticBeanstalkMetrics implements MetricSource {
+  /** Per environment, when each of its environment-level custom metrics was enabled by its ConfigDocument. */
+  private readonly published = new Map<string, Map<string, PublishedSpan[]>>();
+
   constructor(private readonly directory: EnvironmentDirectory) {}
+
+  /**
+   * The custom metrics (everything in AWS/ElasticBeanstalk but EnvironmentHealth) an environment publishes and
+   * since when: Elastic Beanstalk publishes only those its ConfigDocument lists with a 60-second period, from the
+   * update that listed them. A change is dated by the environment's DateUpdated when it is first seen.
+   */
+  private customMetricSpans(accountId: string, region: string, view: EnvironmentView): Map<string, PublishedSpan[]> {
+    const key = `${accountId}|${region}|${view.name}|${view.createdAt}`;
+    let spans = this.published.get(key);
+    if (!spans) this.published.set(key, (spans = new Map()));
+    const enabled = view.enhancedHealth ? customMetricsOf(view.healthConfigDocument).environment : [];
+    const changedAt = Math.max(view.createdAt, view.updatedAt ?? view.createdAt);
+    for (const name of enabled) {
+      const list = spans.get(name) ?? [];
+      const last = list[list.length - 1];
+      if (!last || last.until !== undefined) list.push({ since: Math.max(changedAt, last?.until ?? changedAt) });
+      spans.set(name, list);
+    }
+    for (const [name, list] of spans) {
+      const last = list[list.length - 1];
+      if (!enabled.includes(name) && last && last.until === undefined) last.until = Math.max(last.since, changedAt);
+    }
+    return spans;
+  }
 
   listMetrics(accountId: string, region: string): MetricIdentity[] {
     const out: MetricIdentity[] = [];
     const add = (Namespace: string, MetricName: string, Dimensions: Dimension[]) => out.push({ Namespace, MetricName, Dimensions });
     for (const view of this.directory.environments(accountId, region)) {
       const byEnvironment = [{ Name: 'EnvironmentName', Value: view.name }];
-      for (const name of Object.keys(REQUEST_METRICS)) add(EB_NAMESPACE, name, byEnvironment);
-      if (view.enhancedHealth) {
-        add(EB_NAMESPACE, 'EnvironmentHealth', byEnvironment);
-        for (const name of Object.keys(INSTANCE_HEALTH_METRICS)) add(EB_NAMESPACE, name, byEnvironment);
-      }
+      if (view.enhancedHealth) add(EB_NAMESPACE, 'EnvironmentHealth', byEnvironment);
+      for (const name of this.customMetricSpans(accountId, region, view).keys()) add(EB_NAMESPACE, name, byEnvironment);
       for (const instanceId of instanceLifetimes(view).keys()) {
         for (const name of Object.keys(EC2_METRICS)) add(EC2_NAMESPACE, name, [{ Name: 'InstanceId', Value: instanceId }]);
       }
@@ -212,20 +261,44 @@ export class ElasticBeanstalkMetrics implements MetricSource {
     const name = dimension(metric, 'EnvironmentName');
     const view = name === undefined ? undefined : this.directory.environments(accountId, region).find((e) => e.name === name);
     if (!view) return [];
-    const count = REQUEST_METRICS[metric.MetricName];
-    if (count) return view.requests(startMs, endMs).map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
+    if (metric.MetricName !== 'EnvironmentHealth') {
+      const spans = this.customMetricSpans(accountId, region, view).get(metric.MetricName);
+      if (!spans) return [];
+      return this.customMetricSamples(view, metric.MetricName, startMs, endMs).filter((s) => inSpans(spans, s.timestamp));
+    }
     if (!view.enhancedHealth) return [];
     const published = minutes(Math.max(startMs, view.createdAt), endMs, this.directory.now());
-    if (metric.MetricName === 'EnvironmentHealth') {
-      const changes = view.healthChanges();
-      let i = 0;
-      let status = 'Pending';
-      return published.map((m) => {
-        while (i < changes.length && changes[i].time < m + MINUTE) status = changes[i++].status;
-        return { timestamp: m, value: ENVIRONMENT_HEALTH_VALUES[status] ?? ENVIRONMENT_HEALTH_VALUES.Unknown };
+    const changes = view.healthChanges();
+    let i = 0;
+    let status = 'Pending';
+    return published.map((m) => {
+      while (i < changes.length && changes[i].time < m + MINUTE) status = changes[i++].status;
+      return { timestamp: m, value: ENVIRONMENT_HEALTH_VALUES[status] ?? ENVIRONMENT_HEALTH_VALUES.Unknown };
+    });
+  }
+
+  /** A custom metric's datapoints as if it had always been published (the caller keeps those of its enabled spans). */
+  private customMetricSamples(view: EnvironmentView, metricName: string, startMs: number, endMs: number): MetricSample[] {
+    const count = REQUEST_METRICS[metricName];
+    if (count) return view.requests(startMs, endMs).map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
+    const published = minutes(Math.max(startMs, view.createdAt), endMs, this.directory.now());
+    const percentile = LATENCY_PERCENTILES[metricName];
+    if (percentile !== undefined) {
+      if (published.length === 0) return [];
+      const perMinute = new Map<number, number[]>();
+      for (const r of view.requests(published[0], published[published.length - 1] + MINUTE)) {
+        if (!r.instanceId) continue;
+        const m = Math.floor(r.time / MINUTE) * MINUTE;
+        perMinute.set(m, [...(perMinute.get(m) ?? []), r.latencyMs / 1000]);
+      }
+      return [...perMinute].map(([m, latencies]) => {
+        latencies.sort((a, b) => a - b);
+        // Nearest rank: the smallest latency at or above the percentile's share of requests.
+        const rank = Math.max(1, Math.ceil((percentile / 100) * latencies.length));
+        return { timestamp: m, value: latencies[rank - 1], unit: 'Seconds' };
       });
     }
-    const wanted = INSTANCE_HEALTH_METRICS[metric.MetricName];
+    const wanted = INSTANCE_HEALTH_METRICS[metricName];
     if (!wanted) return [];
     const points = view.instancePoints();
     const current = new Map<string, string>();

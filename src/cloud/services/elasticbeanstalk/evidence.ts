@@ -294,11 +294,13 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
       .filter((env) => env.status !== 'Terminated')
       .map((env) => {
         let enhancedHealth = false;
+        let healthConfigDocument: string | undefined;
         let applicationLoadBalancer: string | undefined;
         let classicLoadBalancer: string | undefined;
         try {
           const { settings } = this.lifecycle.settingsOf(env, region);
           enhancedHealth = settings.get('aws:elasticbeanstalk:healthreporting:system', 'SystemType') === 'enhanced';
+          healthConfigDocument = settings.get('aws:elasticbeanstalk:healthreporting:system', 'ConfigDocument');
           const balanced = env.tier.Name !== 'Worker' && settings.context.environmentType === 'LoadBalanced';
           if (balanced && settings.context.loadBalancerType === 'application') applicationLoadBalancer = env.resources.loadBalancer;
           if (balanced && settings.context.loadBalancerType === 'classic') classicLoadBalancer = env.resources.loadBalancer;
@@ -310,6 +312,8 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
           name: env.name,
           createdAt: env.dateCreated,
           enhancedHealth,
+          healthConfigDocument,
+          updatedAt: env.dateUpdated,
           applicationLoadBalancer,
           classicLoadBalancer,
           autoScalingGroup: env.resources.autoScalingGroup,
@@ -419,6 +423,10 @@ export interface MeteredEnvironment {
   name: string;
   createdAt: number;
   enhancedHealth: boolean;
+  /** The effective aws:elasticbeanstalk:healthreporting:system ConfigDocument (which custom metrics to publish). */
+  healthConfigDocument?: string;
+  /** When the environment's configuration or version last changed (DateUpdated). */
+  updatedAt: number;
   /** The ARN of its Application Load Balancer, when it has one. */
   applicationLoadBalancer?: string;
   /** The name of its Classic Load Balancer, when it has one. */

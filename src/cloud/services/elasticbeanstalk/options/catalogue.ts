@@ -3,6 +3,7 @@
 
 import type { ConfigurationOptionDescription } from '@aws-sdk/client-elastic-beanstalk';
 import type { PlatformLanguage } from '../platforms.ts';
+import { healthConfigDocumentProblem } from '../../cloudwatch/health-config-document.ts';
 
 /** DescribeConfigurationOptions `ValueType`. Real EB also reports `Boolean` and `Json`. */
 export type OptionValueType = 'Scalar' | 'List' | 'Boolean' | 'Json';
@@ -49,6 +50,8 @@ export interface OptionDefinition {
   requiresResourceName?: boolean;
   /** One line for the effective-configuration inspector. */
   description?: string;
+  /** For Json options: why a parsed value is not accepted (the reason of the InvalidParameterValue message). */
+  jsonProblem?: (document: unknown) => string | undefined;
 }
 
 /** Namespaces whose option names are free: every name is a user-defined option. */
@@ -221,7 +224,7 @@ const SPEC: Record<string, Record<string, Def>> = {
     SystemType: oneOf('basic', ['basic', 'enhanced'], 'NoInterruption', { description: 'Basic or enhanced health reporting.' }),
     HealthCheckSuccessThreshold: oneOf('Ok', ['Ok', 'Warning', 'Degraded', 'Severe']),
     EnhancedHealthAuthEnabled: bool('true'),
-    ConfigDocument: { valueType: 'Json', changeSeverity: 'NoInterruption' },
+    ConfigDocument: { valueType: 'Json', changeSeverity: 'NoInterruption', jsonProblem: healthConfigDocumentProblem },
   },
   'aws:elasticbeanstalk:hostmanager': {
     LogPublicationControl: bool('false'),

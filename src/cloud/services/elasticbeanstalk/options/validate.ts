@@ -62,12 +62,13 @@ export function valueProblem(def: OptionDefinition, value: string): string | und
     return /^(true|false)$/i.test(value) ? undefined : `Value is not one of the allowed values: [true, false]`;
   }
   if (def.valueType === 'Json') {
+    let document: unknown;
     try {
-      JSON.parse(value);
-      return undefined;
+      document = JSON.parse(value);
     } catch {
       return 'Value is not valid JSON.';
     }
+    return def.jsonProblem?.(document);
   }
   if (def.valueOptions && def.valueType === 'Scalar' && !def.valueOptions.includes(value)) {
     return `Value is not one of the allowed values: [${def.valueOptions.join(', ')}]`;
