@@ -152,6 +152,11 @@ describe('aws cloudwatch with an Elastic Beanstalk environment', () => {
   it('lists and reads the environment’s metrics and alarms on its 5xx count', async () => {
     const lab = await labWithEnvironment();
     const { shell, clients, cname } = lab;
+    // Elastic Beanstalk publishes the request and instance counts only when the ConfigDocument lists them.
+    const configDocument = JSON.stringify({ Version: 1, CloudWatchMetrics: { Environment: { ApplicationRequestsTotal: 60, ApplicationRequests5xx: 60, InstancesOk: 60 } } });
+    await shell.exec(`printf '%s' '${JSON.stringify([{ Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'ConfigDocument', Value: configDocument }])}' > metrics.json`);
+    expect((await shell.exec('aws elasticbeanstalk update-environment --environment-name pettracker-web-staging --option-settings file://metrics.json')).exitCode).toBe(0);
+    expect((await shell.exec('aws elasticbeanstalk wait environment-updated --environment-names pettracker-web-staging')).exitCode).toBe(0);
     const names = await shell.exec("aws cloudwatch list-metrics --namespace AWS/ElasticBeanstalk --dimensions Name=EnvironmentName,Value=pettracker-web-staging --query 'Metrics[].MetricName' --output text");
     expect(names.stdout.trim().split('\t')).toEqual(expect.arrayContaining(['EnvironmentHealth', 'ApplicationRequests5xx', 'InstancesOk']));
     const cpu = await shell.exec("aws cloudwatch list-metrics --namespace AWS/EC2 --metric-name CPUUtilization --query 'Metrics[].Dimensions[0].Name' --output text");
