@@ -76,24 +76,6 @@ function justBashSplitBuild() {
 }
 
 /**
- * Tells the lab pages where the built lab worker is, so they start it from the head while the rest of the
- * page arrives. The client build (which bundles the worker) runs before Astro renders the static pages, in
- * this process; where it does not (dev server), lab-page.ts starts the worker itself.
- */
-function labWorkerLocation() {
-  return {
-    name: 'workbench-lab-worker-location',
-    generateBundle(_options, bundle) {
-      for (const chunk of Object.values(bundle)) {
-        if (chunk.type === 'chunk' && chunk.isEntry && chunk.facadeModuleId && /[\\/]src[\\/]workbench[\\/]worker\.ts$/.test(chunk.facadeModuleId)) {
-          globalThis.__academyLabWorkerUrl = `/${chunk.fileName}`;
-        }
-      }
-    },
-  };
-}
-
-/**
  * With ACADEMY_BUNDLE_REPORT=<file.json>, appends what each built chunk (page, workbench and worker builds)
  * is made of: per module, its rendered length, so a size regression can be traced to the import that caused it.
  */
@@ -133,6 +115,6 @@ export default defineConfig({
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
     plugins: [browserZlib(), bundleReport()],
-    worker: { format: 'es', plugins: () => [browserZlib(), justBashSplitBuild(), sdkXmlParserInWorkers(), labWorkerLocation(), bundleReport()] },
+    worker: { format: 'es', plugins: () => [browserZlib(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()] },
   },
 });

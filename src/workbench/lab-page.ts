@@ -2,21 +2,12 @@
 // then loads the workbench UI. Everything heavy arrives through these two lazy paths.
 import type { LabPageData } from './workbench.ts';
 
-/** The worker the page's head started, when the build knew its address (see [lab].astro). */
-interface EarlyWorker {
-  worker: Worker;
-  /** Set when it failed to load before anyone listened. */
-  error: string | null;
-}
-
 async function main(): Promise<void> {
   const root = document.querySelector<HTMLElement>('[data-workbench]');
   const dataElement = document.getElementById('lab-data');
   if (!root || !dataElement?.textContent) return;
   performance.mark('lab-page-script');
-  const early = (window as { __academyLabWorker?: EarlyWorker }).__academyLabWorker;
-  if (early?.error) console.warn(`The early lab worker failed (${early.error}); starting it again.`);
-  const worker = early && !early.error ? early.worker : new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lab' });
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lab' });
   // A worker that fails to load says so once, possibly before the workbench listens: keep the word.
   let failure: string | null = null;
   const noteFailure = (event: Event) => (failure ??= (event as ErrorEvent).message || 'the lab worker could not start');
