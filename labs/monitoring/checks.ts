@@ -1,6 +1,7 @@
 // Custom checks for the monitoring lab: the mobile app's /predict requests succeed again (from the sandbox's
-// traffic evidence), and a CloudWatch alarm watches the environment's ApplicationRequests5xx series.
-import { CloudWatchClient, DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+// traffic evidence), and a CloudWatch alarm watches the environment's ApplicationRequests5xx series, which
+// Elastic Beanstalk publishes only once the environment's ConfigDocument lists it.
+import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { DescribeEnvironmentResourcesCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { defineChecks, requireEnvironment } from '../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome, Evidence } from '../../src/checks/index.ts';
@@ -53,8 +54,14 @@ function seriesFor(environment: string, loadBalancerArn: string | undefined): Se
   return out;
 }
 
-/** What is wrong with an alarm on one of the series, or undefined when it is right. `now` is the cloud's time. */
-function alarmProblem(a: MetricAlarm, series: Series, now: number): Problem | undefined {
+/** The .ebextensions file that makes Elastic Beanstalk publish ApplicationRequests5xx (AWS's documented form). */
+const METRICS_CONFIG_FILE = '.ebextensions/cloudwatch-metrics.config';
+
+/**
+ * What is wrong with an alarm on one of the series, or undefined when it is right. `now` is the cloud's time;
+ * `published` whether CloudWatch has the series at all (ListMetrics).
+ */
+function alarmProblem(a: MetricAlarm, series: Series, now: number, published: boolean): Problem | undefined {
   if (a.Namespace !== series.namespace) {
     return { reason: 'wrong-namespace', hintLevel: 'fix', found: `the alarm watches ${a.MetricName} in namespace ${a.Namespace ?? '(none)'}; it is published in ${series.namespace}` };
   }
@@ -91,6 +98,17 @@ function alarmProblem(a: MetricAlarm, series: Series, now: number): Problem | un
   }
   if ((a.Period ?? 0) > 300 || (a.EvaluationPeriods ?? 0) * (a.Period ?? 0) > 900) {
     return { reason: 'too-slow', hintLevel: 'fix', found: `the alarm needs ${a.EvaluationPeriods} period(s) of ${a.Period} s before it fires: over a quarter of an hour of failures` };
+  }
+  if (!published) {
+    // An alarm with TreatMissingData notBreaching even turns OK on no data; it would still never fire.
+    return {
+      reason: 'metric-not-published',
+      hintLevel: 'fix',
+      found:
+        `CloudWatch has no ${series.metric} series for ${series.dimension.Name}=${series.dimension.Value}, so the alarm ${a.StateValue === 'INSUFFICIENT_DATA' ? 'sits in INSUFFICIENT_DATA' : `is ${a.StateValue} without data`} and will never fire: ` +
+        `beyond EnvironmentHealth, Elastic Beanstalk publishes only the metrics the ConfigDocument of aws:elasticbeanstalk:healthreporting:system lists. ` +
+        `Add ${METRICS_CONFIG_FILE} with CloudWatchMetrics: Environment: ApplicationRequests5xx: 60 under option_settings, then eb deploy`,
+    };
   }
   if (a.StateValue === 'INSUFFICIENT_DATA') {
     // CloudWatch evaluates once a minute; an alarm still unchecked well after that has no datapoints to judge.
@@ -178,11 +196,24 @@ export default defineChecks({
         reason: 'wrong-metric',
       };
     }
-    const judged = on5xx.map((a) => ({ alarm: a, problem: alarmProblem(a, series.find((s) => s.metric === a.MetricName)!, ctx.clients.now()) }));
+    // The load balancer's series always exist; Elastic Beanstalk's only once the ConfigDocument enables them.
+    const published = new Map<string, boolean>();
+    for (const s of series) {
+      if (s.namespace !== 'AWS/ElasticBeanstalk') {
+        published.set(s.metric, true);
+        continue;
+      }
+      const listed = await cloudwatch.send(new ListMetricsCommand({ Namespace: s.namespace, MetricName: s.metric, Dimensions: [s.dimension] }));
+      published.set(s.metric, (listed.Metrics ?? []).length > 0);
+    }
+    const judged = on5xx.map((a) => ({
+      alarm: a,
+      problem: alarmProblem(a, series.find((s) => s.metric === a.MetricName)!, ctx.clients.now(), published.get(a.MetricName ?? '') ?? false),
+    }));
     const good = judged.find((j) => !j.problem);
     if (good) return { pass: true, expected, found: describeAlarm(good.alarm), evidence: [{ kind: 'setting', text: describeAlarm(good.alarm) }] };
     // Report the alarm that got furthest: a later problem in alarmProblem's order means more is right.
-    const order = ['wrong-namespace', 'wrong-dimension', 'wrong-statistic', 'wrong-comparison', 'threshold', 'too-slow', 'insufficient-data'];
+    const order = ['wrong-namespace', 'wrong-dimension', 'wrong-statistic', 'wrong-comparison', 'threshold', 'too-slow', 'metric-not-published', 'insufficient-data'];
     const closest = judged.sort((x, y) => order.indexOf(y.problem!.reason) - order.indexOf(x.problem!.reason))[0];
     const state = closest.alarm.StateValue === 'INSUFFICIENT_DATA' && closest.problem!.reason !== 'insufficient-data' ? ' (and so it sits in INSUFFICIENT_DATA)' : '';
     return {
