@@ -25,7 +25,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { ManualClock, createCloud } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
 import { NODE_STACK, nodeApp, zip } from '../elasticbeanstalk/test-helpers.ts';
-import { cpuUtilization, ENVIRONMENT_HEALTH_VALUES, loadBalancerDimension } from './environment-metrics.ts';
+import { cpuUtilization, ElasticBeanstalkMetrics, ENVIRONMENT_HEALTH_VALUES, loadBalancerDimension } from './environment-metrics.ts';
+import type { EnvironmentView } from './environment-metrics.ts';
 
 const unzipText = (bundle: Uint8Array): Record<string, string> => Object.fromEntries(Object.entries(unzipSync(bundle)).map(([path, bytes]) => [path, strFromU8(bytes)]));
 
@@ -378,5 +379,38 @@ describe('Elastic Beanstalk metrics of a Classic Load Balancer', () => {
     expect(await read('HTTPCode_ELB_5XX', 'Sum')).toBeUndefined();
     expect(await read('Latency', 'Average')).toBeGreaterThan(0.003);
     cloud.dispose();
+  });
+});
+
+describe('custom metrics switched on and off by ConfigDocument updates', () => {
+  it('publishes a metric only while the ConfigDocument lists it, and keeps listing it after', () => {
+    const T0 = Date.parse('2026-11-23T10:00:00Z');
+    const minute = 60_000;
+    let now = T0;
+    const requests = Array.from({ length: 30 }, (_, i) => ({ time: T0 + i * minute + 1_000, status: 500, latencyMs: 20, instanceId: 'i-1' }));
+    const view: EnvironmentView = {
+      name: 'pettracker-prod',
+      createdAt: T0,
+      enhancedHealth: true,
+      updatedAt: T0,
+      requests: (start, end) => requests.filter((r) => r.time >= start && r.time < end),
+      instancePoints: () => [],
+      healthChanges: () => [],
+    };
+    const source = new ElasticBeanstalkMetrics({ environments: () => [view], now: () => now });
+    const metric = { Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequests5xx', Dimensions: [{ Name: 'EnvironmentName', Value: 'pettracker-prod' }] };
+    const names = () => source.listMetrics('000000000000', 'us-east-1').map((m) => m.MetricName);
+    const minutesWithData = () => source.samples('000000000000', 'us-east-1', metric, T0, T0 + 30 * minute).map((s) => (s.timestamp - T0 - 1_000) / minute);
+
+    now = T0 + 5 * minute;
+    expect(names()).toEqual(['EnvironmentHealth']);
+    // Enabled by the update of 10:05, disabled by the one of 10:12.
+    Object.assign(view, { updatedAt: T0 + 5 * minute, healthConfigDocument: '{"CloudWatchMetrics":{"Environment":{"ApplicationRequests5xx":60}}}' });
+    now = T0 + 8 * minute;
+    expect(names()).toEqual(['EnvironmentHealth', 'ApplicationRequests5xx']);
+    Object.assign(view, { updatedAt: T0 + 12 * minute, healthConfigDocument: '{"CloudWatchMetrics":{"Environment":{"ApplicationRequests5xx":null}}}' });
+    now = T0 + 20 * minute;
+    expect(minutesWithData()).toEqual([5, 6, 7, 8, 9, 10, 11]);
+    expect(names()).toEqual(['EnvironmentHealth', 'ApplicationRequests5xx']);
   });
 });

@@ -224,7 +224,10 @@ export class ElasticBeanstalkMetrics implements MetricSource {
     for (const view of this.directory.environments(accountId, region)) {
       const byEnvironment = [{ Name: 'EnvironmentName', Value: view.name }];
       if (view.enhancedHealth) add(EB_NAMESPACE, 'EnvironmentHealth', byEnvironment);
-      for (const name of this.customMetricSpans(accountId, region, view).keys()) add(EB_NAMESPACE, name, byEnvironment);
+      for (const [name, spans] of this.customMetricSpans(accountId, region, view)) {
+        // A span closed where it opened (a restored snapshot undid the change) published nothing.
+        if (spans.some((s) => s.until === undefined || s.until > s.since)) add(EB_NAMESPACE, name, byEnvironment);
+      }
       for (const instanceId of instanceLifetimes(view).keys()) {
         for (const name of Object.keys(EC2_METRICS)) add(EC2_NAMESPACE, name, [{ Name: 'InstanceId', Value: instanceId }]);
       }
