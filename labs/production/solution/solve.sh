@@ -20,3 +20,5 @@ curl -sI "http://$CNAME/"
 curl -sk "https://$CNAME/"
 # Staging kept its own settings.
 eb printenv pettracker-web-staging
+# The trade-show demo nobody uses still costs money every hour.
+eb terminate pettracker-web-demo --force
