@@ -4,7 +4,10 @@ import { InMemoryFs } from 'just-bash';
 import { createCloud, ManualClock, ScaledClock, type Cloud } from '../../cloud/index.ts';
 import { clientsForCloud, clientsForEndpoint, type AwsClients } from '../../aws/index.ts';
 import { createLabShell, type LabShell } from '../../shell/index.ts';
-import { runChecks, applyPreset, inferPresetFinishedAt, type CheckRun, type CustomChecks } from '../../checks/index.ts';
+import { applyPreset } from '../../checks/preset.ts';
+import type { CheckRun, CustomChecks } from '../../checks/index.ts';
+// The checks runner (and every check kind) loads on first use, after the prompt is up.
+const loadRunner = () => import('../../checks/runner.ts');
 import { parseLab, LabFormatError, type Lab } from '../../course/lab-loader.ts';
 import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { WorkspaceFs } from '../../workspace/fs.ts';
@@ -319,6 +322,7 @@ export class LabSession {
   }
 
   async runChecks(): Promise<StoredCheckRun> {
+    const { runChecks } = await loadRunner();
     const run = await runChecks(this.lab, {
       fs: this.workspaceFs,
       workspaceDir: this.lab.workspaceDir,
@@ -358,7 +362,7 @@ export class LabSession {
 
   private async presetTime(): Promise<number | undefined> {
     if (this.presetFinishedAt === undefined && this.lab.manifest.preset.environments.length > 0) {
-      this.presetFinishedAt = await inferPresetFinishedAt(this.lab, this.clients).catch(() => undefined);
+      this.presetFinishedAt = await loadRunner().then(({ inferPresetFinishedAt }) => inferPresetFinishedAt(this.lab, this.clients)).catch(() => undefined);
     }
     return this.presetFinishedAt;
   }
