@@ -6,6 +6,7 @@ import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stringify as toYaml } from 'yaml';
+import type { AwsClients } from '../../../aws/index.ts';
 import { resolvePath, type LabCommand, type LabCommandContext } from '../../command.ts';
 import { acmCommands, acmOperations, CERTIFICATE_VALIDATED, pollCertificateValidated } from './acm.ts';
 import { cloudwatchCommands, cloudwatchOperations } from './cloudwatch.ts';
@@ -87,14 +88,7 @@ function extractGlobals(args: string[], ctx: LabCommandContext): { options: Glob
 }
 
 /** SDK clients for another region that reach the same cloud the same way (in-process or HTTP). */
-interface RegionalClients {
-  region: string;
-  eb: ElasticBeanstalkClient;
-  s3: S3Client;
-  sts: STSClient;
-  cloudwatch: CloudWatchClient;
-  acm: ACMClient;
-}
+type RegionalClients = Pick<AwsClients, 'region' | 'eb' | 's3' | 'sts' | 'cloudwatch' | 'acm'>;
 
 function regionalClients(ctx: LabCommandContext, region: string | undefined): RegionalClients {
   const base = ctx.clients;
