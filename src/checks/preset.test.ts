@@ -1,8 +1,9 @@
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { createCloud, ManualClock } from '../cloud/index.ts';
 import { clientsForCloud } from '../aws/index.ts';
 import { presetSchema } from '../course/lab-schema.ts';
-import { applyPreset, PresetError } from './preset.ts';
+import { applyPreset, PresetError, zipLabFolder } from './preset.ts';
 
 const preset = presetSchema.parse({
   applications: [{ name: 'pettracker-web' }],
@@ -28,5 +29,25 @@ describe('preset traffic', () => {
     const failure = await applyPreset(preset, clients, { files: {}, platform: 'node.js-22' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(PresetError);
     expect((failure as Error).message).toMatch(/pettracker-web-prod asks for traffic: 2, which only the built-in sandbox/);
+  });
+});
+
+describe('preset bundles', () => {
+  const files = {
+    'starter/app/main.py': 'app = 1\n',
+    'starter/models/breeds-v4.onnx': new Uint8Array([1, 2, 3]),
+    'starter/.elasticbeanstalk/config.yml': 'global: {}\n',
+    'starter/requirements.txt': 'fastapi\n',
+    'solution/app/main.py': 'app = 2\n',
+  };
+
+  it('zips a folder of the lab, leaving out excluded folders (trailing /) and files', () => {
+    const zip = unzipSync(zipLabFolder(files, 'starter', undefined, ['models/', '.elasticbeanstalk/', 'requirements.txt']));
+    expect(Object.keys(zip)).toEqual(['app/main.py']);
+  });
+
+  it('an excluded folder name does not leave out a file that only starts the same way', () => {
+    const zip = unzipSync(zipLabFolder({ ...files, 'starter/models.md': 'notes' }, 'starter', undefined, ['models/']));
+    expect(Object.keys(zip).sort()).toEqual(['.elasticbeanstalk/config.yml', 'app/main.py', 'models.md', 'requirements.txt']);
   });
 });

@@ -86,13 +86,18 @@ function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Zips a lab folder (`preset/v1`) the way a learner's tool would, optionally inside a parent folder. */
-export function zipLabFolder(files: LabFiles, dir: string, parentFolder?: string): Uint8Array {
+/**
+ * Zips a lab folder (`preset/v1`) the way a learner's tool would, optionally inside a parent folder and leaving out
+ * `exclude` paths (a file, or a folder ending in `/`).
+ */
+export function zipLabFolder(files: LabFiles, dir: string, parentFolder?: string, exclude: readonly string[] = []): Uint8Array {
   const prefix = dir.replace(/\/$/, '') + '/';
+  const excluded = (rel: string) => exclude.some((e) => (e.endsWith('/') ? rel.startsWith(e) : rel === e));
   const entries: Zippable = {};
   for (const [path, content] of Object.entries(files)) {
     if (!path.startsWith(prefix)) continue;
     const rel = path.slice(prefix.length);
+    if (excluded(rel)) continue;
     const name = parentFolder ? `${parentFolder.replace(/\/$/, '')}/${rel}` : rel;
     const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
     // Hooks and scripts keep their executable bit, as `zip` on a learner's machine would.
@@ -133,7 +138,7 @@ export async function applyPreset(labOrPreset: Lab | LabPreset, clients: PresetC
     if (!bucket) throw new PresetError('CreateStorageLocation returned no bucket');
     for (const v of preset.versions) {
       const key = `${v.application}/${v.label}.zip`;
-      const body = zipLabFolder(files, v.bundle.dir, v.bundle.parentFolder);
+      const body = zipLabFolder(files, v.bundle.dir, v.bundle.parentFolder, v.bundle.exclude);
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/zip' }));
       await eb.send(
         new CreateApplicationVersionCommand({

@@ -322,6 +322,10 @@ export const presetSchema = z
                   .string()
                   .optional()
                   .describe('Put every file under this folder inside the zip (reproduces the parent-folder mistake).'),
+                exclude: z
+                  .array(z.string().min(1))
+                  .default([])
+                  .describe('Paths inside `dir` left out of the zip: a file, or a folder ending in `/` (e.g. `models/`), so a preset can reuse the starter minus what it lacks.'),
               })
               .strict()
               .describe('The files of the version’s source bundle.'),
