@@ -13,11 +13,8 @@ import {
   type DescribeCertificateCommandOutput,
 } from '@aws-sdk/client-acm';
 import type { ServiceOperation } from './elasticbeanstalk.ts';
+import { S, L, LS, ST } from './params.ts';
 
-const S = 'string' as const;
-const L = 'list' as const;
-const LS = 'structures' as const;
-const ST = 'structure' as const;
 
 type CommandClass = new (input: never) => unknown;
 

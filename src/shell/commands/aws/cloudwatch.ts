@@ -15,16 +15,8 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import type { ServiceOperation } from './elasticbeanstalk.ts';
-import { AwsUsageError, parseNumber, parseShorthand } from './params.ts';
+import { AwsUsageError, parseNumber, parseShorthand, S, I, D, B, L, LS, ST, T } from './params.ts';
 
-const S = 'string' as const;
-const I = 'integer' as const;
-const D = 'double' as const;
-const B = 'boolean' as const;
-const L = 'list' as const;
-const LS = 'structures' as const;
-const ST = 'structure' as const;
-const T = 'timestamp' as const;
 
 type CommandClass = new (input: never) => unknown;
 

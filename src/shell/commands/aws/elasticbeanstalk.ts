@@ -2,19 +2,13 @@
 // its CLI parameters to the SDK command of the same name.
 import * as EB from '@aws-sdk/client-elastic-beanstalk';
 import type { OperationSpec } from './params.ts';
+import { S, I, B, L, LS, ST, T } from './params.ts';
 
 export interface ServiceOperation extends OperationSpec {
   /** The API operation name, e.g. DescribeEnvironments. */
   operation: string;
 }
 
-const S = 'string' as const;
-const I = 'integer' as const;
-const B = 'boolean' as const;
-const L = 'list' as const;
-const LS = 'structures' as const;
-const ST = 'structure' as const;
-const T = 'timestamp' as const;
 
 const env = { 'environment-id': S, 'environment-name': S };
 const optionSettings = { 'option-settings': LS, 'options-to-remove': LS };

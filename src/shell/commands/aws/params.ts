@@ -4,6 +4,16 @@ import { resolvePath, type LabCommandContext } from '../../command.ts';
 
 export type ParamType = 'string' | 'integer' | 'double' | 'boolean' | 'list' | 'structures' | 'structure' | 'timestamp';
 
+/** Short names for parameter kinds, used by the per-service operation tables (cloudwatch.ts, acm.ts, elasticbeanstalk.ts). */
+export const S = 'string' as const;
+export const I = 'integer' as const;
+export const D = 'double' as const;
+export const B = 'boolean' as const;
+export const L = 'list' as const;
+export const LS = 'structures' as const;
+export const ST = 'structure' as const;
+export const T = 'timestamp' as const;
+
 export interface OperationSpec {
   /** CLI parameter names (kebab case) and their types. */
   params: Record<string, ParamType>;
