@@ -111,15 +111,14 @@ function alarmProblem(a: MetricAlarm, series: Series, now: number, published: bo
     };
   }
   if (a.StateValue === 'INSUFFICIENT_DATA') {
-    // CloudWatch evaluates once a minute; an alarm still unchecked well after that has no datapoints to judge.
+    // CloudWatch evaluates once a minute. An alarm created moments ago on a published series is right; it leaves
+    // INSUFFICIENT_DATA at its first evaluation, so a learner who checks at once is not sent away to wait.
     const createdAt = a.AlarmConfigurationUpdatedTimestamp?.getTime() ?? now;
-    const unchecked = /^Unchecked/.test(a.StateReason ?? '') && now - createdAt < 120_000;
+    if (/^Unchecked/.test(a.StateReason ?? '') && now - createdAt < 120_000) return undefined;
     return {
       reason: 'insufficient-data',
       hintLevel: 'concept',
-      found: unchecked
-        ? 'the alarm has not been evaluated yet (CloudWatch evaluates alarms once a minute): check again in a minute'
-        : `the alarm is in INSUFFICIENT_DATA: no datapoints reached it since ${a.AlarmConfigurationUpdatedTimestamp?.toISOString().slice(11, 19) ?? 'its creation'} (${a.StateReason ?? 'no reason given'})`,
+      found: `the alarm is in INSUFFICIENT_DATA: no datapoints reached it since ${a.AlarmConfigurationUpdatedTimestamp?.toISOString().slice(11, 19) ?? 'its creation'} (${a.StateReason ?? 'no reason given'})`,
     };
   }
   return undefined;
@@ -211,7 +210,10 @@ export default defineChecks({
       problem: alarmProblem(a, series.find((s) => s.metric === a.MetricName)!, ctx.clients.now(), published.get(a.MetricName ?? '') ?? false),
     }));
     const good = judged.find((j) => !j.problem);
-    if (good) return { pass: true, expected, found: describeAlarm(good.alarm), evidence: [{ kind: 'setting', text: describeAlarm(good.alarm) }] };
+    if (good) {
+      const pending = /^Unchecked/.test(good.alarm.StateReason ?? '') ? ' (not evaluated yet: CloudWatch evaluates alarms once a minute, and the series has data)' : '';
+      return { pass: true, expected, found: `${describeAlarm(good.alarm)}${pending}`, evidence: [{ kind: 'setting', text: describeAlarm(good.alarm) }] };
+    }
     // Report the alarm that got furthest: a later problem in alarmProblem's order means more is right.
     const order = ['wrong-namespace', 'wrong-dimension', 'wrong-statistic', 'wrong-comparison', 'threshold', 'too-slow', 'metric-not-published', 'insufficient-data'];
     const closest = judged.sort((x, y) => order.indexOf(y.problem!.reason) - order.indexOf(x.problem!.reason))[0];

@@ -123,6 +123,17 @@ describe('AWS/ElasticBeanstalk custom metrics', () => {
     expect(p99?.Maximum).toBeLessThan(1);
     const { MetricAlarms } = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-busy'] }));
     expect(MetricAlarms?.[0].StateValue).toBe('ALARM');
+
+    // A minute nobody calls the app is a 0 from the health agent, not a gap: an alarm on the 5xx count turns OK.
+    await aws.cloudwatch.send(new PutMetricAlarmCommand({
+      AlarmName: 'pettracker-5xx', Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequests5xx', Dimensions: dims,
+      Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    }));
+    const quietMinute = clock.now() - (clock.now() % 60_000) + 60_000;
+    await clock.advance(quietMinute + 2 * 60_000 - clock.now());
+    expect(await sum('ApplicationRequests5xx', quietMinute)).toEqual([0]);
+    const quiet = (await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: ['pettracker-5xx'] }))).MetricAlarms?.[0];
+    expect(quiet?.StateValue).toBe('OK');
     cloud.dispose();
   });
 

@@ -283,8 +283,15 @@ export class ElasticBeanstalkMetrics implements MetricSource {
   /** A custom metric's datapoints as if it had always been published (the caller keeps those of its enabled spans). */
   private customMetricSamples(view: EnvironmentView, metricName: string, startMs: number, endMs: number): MetricSample[] {
     const count = REQUEST_METRICS[metricName];
-    if (count) return view.requests(startMs, endMs).map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
     const published = minutes(Math.max(startMs, view.createdAt), endMs, this.directory.now());
+    if (count) {
+      // The health agent reports its counters every interval, traffic or not: a quiet minute is a 0, not a gap
+      // (a gap would leave an alarm on the 5xx count in INSUFFICIENT_DATA whenever nobody calls the app).
+      const samples: MetricSample[] = view.requests(startMs, endMs).map((r) => ({ timestamp: r.time, value: count(r.status), unit: 'Count' }));
+      const busy = new Set(samples.map((r) => Math.floor(r.timestamp / MINUTE) * MINUTE));
+      for (const m of published) if (!busy.has(m)) samples.push({ timestamp: m, value: 0, unit: 'Count' });
+      return samples;
+    }
     const percentile = LATENCY_PERCENTILES[metricName];
     if (percentile !== undefined) {
       if (published.length === 0) return [];
