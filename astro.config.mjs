@@ -18,6 +18,19 @@ function browserZlib() {
   };
 }
 
+/** isomorphic-git's pako comes from src/workbench/shims/pako.ts (fflate, already in the workbench) in browser builds. */
+function pakoOnFflate() {
+  const shim = fileURLToPath(new URL('./src/workbench/shims/pako.ts', import.meta.url));
+  return {
+    name: 'workbench-pako-on-fflate',
+    enforce: 'pre',
+    resolveId(id, importer, options) {
+      if (id === 'pako' && !options?.ssr && importer && /[\\/]isomorphic-git[\\/]/.test(importer)) return shim;
+      return null;
+    },
+  };
+}
+
 /**
  * The AWS SDK's browser build parses XML with DOMParser, which Web Workers lack; in the lab worker the
  * SDK uses its own pure-JS parser (the one it ships for Node) instead.
@@ -50,6 +63,28 @@ function rehypeScrollableTables() {
 }
 
 /**
+ * just-bash commands the lab shell leaves out, so their code is never built into the workbench (about 33 KB gzip):
+ * `file` (a 23 KB magic-number database), `html-to-markdown` (turndown), and just-bash's own network `curl`,
+ * which the lab shell replaces with src/shell's curl to the sandbox's environments. They answer
+ * "command not found" like any command the shell does not have.
+ */
+const LEFT_OUT_JUST_BASH_COMMANDS = ['file', 'html-to-markdown', 'curl'];
+
+/** Removes `{name:"<cmd>",load:async()=>(await import("./chunks/…")).…}` registry entries from just-bash's index. */
+function withoutCommands(code, names) {
+  let out = code;
+  for (const name of names) {
+    const entry = new RegExp(`\\{name:"${name}",load:async\\(\\)=>\\(await import\\("\\./chunks/[^"]+"\\)\\)\\.\\w+\\},?`, 'g');
+    const before = out;
+    out = out.replace(entry, '');
+    // A just-bash upgrade that renames its registry must fail the build, not silently ship the commands again.
+    if (out === before) throw new Error(`astro.config.mjs: just-bash's registry has no entry for "${name}"; update LEFT_OUT_JUST_BASH_COMMANDS`);
+  }
+  // A removed last entry leaves `…},]`: a trailing comma, which JavaScript allows in array literals.
+  return out;
+}
+
+/**
  * In the lab worker, just-bash comes from its code-split ESM build (each command is its own chunk, loaded on
  * first use) instead of its single-file browser build, which parses and initialises every command at start.
  * `__BROWSER__` is set as just-bash's browser build sets it, which drops Node-only commands (python3,
@@ -70,7 +105,9 @@ function justBashSplitBuild() {
     },
     transform(code, id) {
       if (!id.startsWith(bundleDir) || !code.includes('__BROWSER__')) return null;
-      return { code: code.replace(/typeof __BROWSER__\s*([<>])\s*"u"/g, (_m, op) => (op === '<' ? 'true' : 'false')).replace(/__BROWSER__/g, 'true'), map: null };
+      let out = code.replace(/typeof __BROWSER__\s*([<>])\s*"u"/g, (_m, op) => (op === '<' ? 'true' : 'false')).replace(/__BROWSER__/g, 'true');
+      if (id === `${bundleDir}index.js`) out = withoutCommands(out, LEFT_OUT_JUST_BASH_COMMANDS);
+      return { code: out, map: null };
     },
   };
 }
@@ -114,7 +151,8 @@ export default defineConfig({
   vite: {
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
-    plugins: [browserZlib(), bundleReport()],
-    worker: { format: 'es', plugins: () => [browserZlib(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()] },
+    plugins: [browserZlib(), pakoOnFflate(), bundleReport()],
+    build: { minify: 'terser', terserOptions: { compress: { passes: 2 }, format: { comments: false } } },
+    worker: { format: 'es', plugins: () => [browserZlib(), pakoOnFflate(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()] },
   },
 });
