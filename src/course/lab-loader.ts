@@ -1,77 +1,24 @@
-// Turns a lab folder's files (paths relative to labs/<lab-id>/) into a validated Lab, in the browser
-// (Vite's import.meta.glob) and in Node (lab-loader-node.ts) alike. Errors name file, line, field and what is allowed.
+// Validates a lab folder's files (paths relative to labs/<lab-id>/) with the zod schemas of lab-schema.ts and
+// assembles the Lab (lab-assembly.ts). Runs in Node at build time and in tests; errors name file, line, field and what is allowed.
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import type { ZodError, ZodIssue, ZodTypeAny } from 'zod';
 import { labManifestSchema, wrongAnswerSchema, CHECK_KINDS, type LabManifest, type WrongAnswerManifest } from './lab-schema.ts';
+import { assembleLab, fileText, filesUnder, formatFieldPath, normaliseLabFiles, wrongAnswerNames, LabFormatError, type Lab, type LabFiles, type LabFormatProblem } from './lab-assembly.ts';
 
-export type LabFiles = Record<string, string | Uint8Array>;
-
-export interface WrongAnswer {
-  /** Folder name under wrong/. */
-  name: string;
-  manifest: WrongAnswerManifest;
-  /** Files laid over the base (paths relative to the workspace), without wrong.yaml and solve.sh. */
-  files: LabFiles;
-  /** The wrong answer's own solve.sh, or undefined to run the solution's. */
-  solveScript?: string;
-}
-
-export interface Lab {
-  id: string;
-  manifest: LabManifest;
-  /** Workspace the learner starts with (paths relative to the workspace). */
-  starter: LabFiles;
-  /** Files laid over the starter for the correct end state (without solve.sh). */
-  solution: LabFiles;
-  /** solution/solve.sh: the shell commands that solve the lab. */
-  solveScript: string;
-  wrongAnswers: WrongAnswer[];
-  /** Every file of the lab folder, for presets that zip a folder (e.g. `preset/v1/...`). */
-  files: LabFiles;
-  /** Source of checks.ts when the lab has one (code is loaded by the host; see loadLabFromDir). */
-  checksSource?: string;
-  /** Absolute workspace directory in the lab shell. */
-  workspaceDir: string;
-}
-
-export interface LabFormatProblem {
-  /** File relative to the lab folder, e.g. `lab.yaml`. */
-  file: string;
-  /** 1-based line, when known. */
-  line?: number;
-  column?: number;
-  /** Field path, e.g. `checks[2].params.command`. */
-  field?: string;
-  message: string;
-}
-
-/** A lab folder that does not follow the lab format; `problems` lists every issue found. */
-export class LabFormatError extends Error {
-  constructor(
-    readonly labId: string,
-    readonly problems: LabFormatProblem[],
-  ) {
-    super(
-      `Lab "${labId}" is not valid:\n` +
-        problems
-          .map((p) => `  ${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}${p.field ? ` ${p.field}` : ''}: ${p.message}`)
-          .join('\n'),
-    );
-    this.name = 'LabFormatError';
-  }
-}
-
-const decoder = new TextDecoder();
-export function fileText(content: string | Uint8Array): string {
-  return typeof content === 'string' ? content : decoder.decode(content);
-}
-
-/** Formats a zod issue path the way an author reads it: `checks[2].params.command`. */
-export function formatFieldPath(path: (string | number)[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${part}` : part;
-  return out;
-}
+export {
+  assembleLab,
+  fileText,
+  formatFieldPath,
+  labManifests,
+  readLabManifests,
+  wrongAnswerWorkspace,
+  LabFormatError,
+  type Lab,
+  type LabFiles,
+  type LabFormatProblem,
+  type LabManifests,
+  type WrongAnswer,
+} from './lab-assembly.ts';
 
 /** Finds the YAML node closest to a field path, so the error points at a line. */
 function nodeAt(doc: Document, path: (string | number)[]): YamlNode | undefined {
@@ -145,28 +92,13 @@ export function parseYamlWithSchema<T extends ZodTypeAny>(
   return undefined;
 }
 
-function under(files: LabFiles, prefix: string): LabFiles {
-  const out: LabFiles = {};
-  for (const [path, content] of Object.entries(files)) {
-    if (path.startsWith(prefix)) out[path.slice(prefix.length)] = content;
-  }
-  return out;
-}
-
-/** Normalises keys (`./lab.yaml`, `labs/x/lab.yaml` are not accepted: keys must be relative to the lab folder). */
-function normaliseKeys(files: LabFiles): LabFiles {
-  const out: LabFiles = {};
-  for (const [path, content] of Object.entries(files)) out[path.replace(/^\.\//, '').replace(/\\/g, '/')] = content;
-  return out;
-}
-
 /**
  * Builds a Lab from its folder's files. Keys are paths relative to the lab folder: `lab.yaml`,
  * `starter/app.py`, `solution/solve.sh`, `wrong/<name>/wrong.yaml`, `preset/...`, `checks.ts`.
  * Throws LabFormatError listing every problem found.
  */
 export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): Lab {
-  const files = normaliseKeys(rawFiles);
+  const files = normaliseLabFiles(rawFiles);
   const problems: LabFormatProblem[] = [];
   const labYaml = files['lab.yaml'];
   const labId = options.labId ?? 'lab';
@@ -180,20 +112,13 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
     problems.push({ file: 'lab.yaml', line: 1, field: 'id', message: `is "${manifest.id}" but the lab folder is "${options.labId}"; they must be the same` });
   }
 
-  const starter = under(files, 'starter/');
-  const solutionAll = under(files, 'solution/');
-  const solveScriptContent = solutionAll['solve.sh'];
-  const solution = { ...solutionAll };
-  delete solution['solve.sh'];
-  if (solveScriptContent === undefined) {
+  if (filesUnder(files, 'solution/')['solve.sh'] === undefined) {
     problems.push({ file: 'solution/solve.sh', message: 'is missing: write the shell commands that solve the lab (they run in the lab shell, in the workspace)' });
   }
 
-  const wrongNames = [...new Set(Object.keys(files).filter((p) => p.startsWith('wrong/')).map((p) => p.split('/')[1]))].sort();
-  const wrongAnswers: WrongAnswer[] = [];
-  for (const name of wrongNames) {
-    const all = under(files, `wrong/${name}/`);
-    const yamlText = all['wrong.yaml'];
+  const wrongAnswers: Record<string, WrongAnswerManifest> = {};
+  for (const name of wrongAnswerNames(files)) {
+    const yamlText = files[`wrong/${name}/wrong.yaml`];
     if (yamlText === undefined) {
       problems.push({ file: `wrong/${name}/wrong.yaml`, message: 'is missing: say what the mistake is and which check and hint level must catch it' });
       continue;
@@ -207,12 +132,9 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
         message: `names check "${wrongManifest.expect.check}", which lab.yaml does not have; its checks are ${manifest.checks.map((c) => `"${c.id}"`).join(', ')}`,
       });
     }
-    const wrongFiles = { ...all };
-    delete wrongFiles['wrong.yaml'];
-    const solveScript = wrongFiles['solve.sh'];
-    delete wrongFiles['solve.sh'];
-    wrongAnswers.push({ name, manifest: wrongManifest, files: wrongFiles, solveScript: solveScript === undefined ? undefined : fileText(solveScript) });
+    wrongAnswers[name] = wrongManifest;
   }
+  const wrongCount = Object.keys(wrongAnswers).length;
 
   if (manifest) {
     const seen = new Set<string>();
@@ -236,31 +158,11 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
         problems.push({ file: 'lab.yaml', field: `preset.environments[${i}].version`, message: `"${e.version}" is not one of preset.versions of ${e.application}` });
       }
     });
-    if (wrongAnswers.length < 2) {
-      problems.push({ file: 'wrong/', message: `has ${wrongAnswers.length} wrong answer(s); a lab needs at least 2 (common mistakes, each with the check and hint level it must trigger)` });
+    if (wrongCount < 2) {
+      problems.push({ file: 'wrong/', message: `has ${wrongCount} wrong answer(s); a lab needs at least 2 (common mistakes, each with the check and hint level it must trigger)` });
     }
   }
 
   if (problems.length > 0 || !manifest) throw new LabFormatError(id, problems);
-  return {
-    id: manifest.id,
-    manifest,
-    starter,
-    solution,
-    solveScript: fileText(solveScriptContent ?? ''),
-    wrongAnswers,
-    files,
-    checksSource: files['checks.ts'] === undefined ? undefined : fileText(files['checks.ts']),
-    workspaceDir: manifest.workspaceDir ?? `/home/learner/${manifest.id}`,
-  };
-}
-
-/** The files of a wrong answer's workspace: base (starter, or starter + solution) + its files − deletions. */
-export function wrongAnswerWorkspace(lab: Lab, wrong: WrongAnswer): LabFiles {
-  const base: LabFiles = wrong.manifest.base === 'starter' ? { ...lab.starter } : { ...lab.starter, ...lab.solution };
-  Object.assign(base, wrong.files);
-  for (const path of wrong.manifest.delete) {
-    for (const key of Object.keys(base)) if (key === path || key.startsWith(path.replace(/\/$/, '') + '/')) delete base[key];
-  }
-  return base;
+  return assembleLab(files, { lab: manifest, wrongAnswers });
 }

@@ -4,13 +4,19 @@ import type { Completion } from './terminal/line-editor.ts';
 import type { CloudSetting, WorkspaceFiles, StoredCheckRun, StorageProblem } from './persistence/lab-store.ts';
 import type { TimelineData } from './timeline/timeline-data.ts';
 import type { TrafficData } from './traffic/traffic-data.ts';
+import type { LabManifests } from '../course/lab-assembly.ts';
 
-export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData, TrafficData };
+export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData, TrafficData, LabManifests };
 
 export interface LabBoot {
   labId: string;
   /** Every file of labs/<lab-id>/, keyed relative to the lab folder (lab.yaml, starter/..., solution/...). */
   labFiles: Record<string, string | Uint8Array>;
+  /**
+   * lab.yaml's and each wrong answer's manifest, validated (defaults applied) when the page was built: the
+   * worker assembles the Lab from them and the files instead of validating again (no zod in the browser).
+   */
+  manifests: LabManifests;
   /** The learner's saved workspace, or null to start from the starter files. */
   files: WorkspaceFiles | null;
   /** The saved sandbox cloud, or null to build it from the lab's preset. */

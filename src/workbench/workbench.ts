@@ -1,7 +1,7 @@
 // The lab page's workbench: wires the terminal, editor, file tree, checks panel and timeline to the lab
 // worker, and keeps the learner's work in IndexedDB (one tab saves at a time; problems are shown, not hidden).
 import { WorkerClient } from './worker-client.ts';
-import type { BootInfo, CloudStatus, WorkerEvent } from './protocol.ts';
+import type { BootInfo, CloudStatus, LabManifests, WorkerEvent } from './protocol.ts';
 import { TerminalView } from './terminal/terminal-view.ts';
 import { CodeEditor } from './editor/code-editor.ts';
 import { FileTree } from './editor/file-tree.ts';
@@ -14,7 +14,7 @@ import { openLabStore, isStorageProblem, type CloudSetting, type LabStore, type 
 import { TabGuard } from './persistence/tab-guard.ts';
 import { recordLabResult } from '../course/progress.ts';
 
-/** Attempt files (validated with zod) are read and written only on Export/Import; their code loads then. */
+/** Attempt files are read and written only on Export/Import; their code loads then. */
 const loadAttemptFormat = () => import('../course/attempt.ts');
 
 export interface LabPageData {
@@ -22,6 +22,8 @@ export interface LabPageData {
   title: string;
   /** Files of labs/<id>/ keyed relative to the lab folder; bytes as base64. */
   files: Record<string, { encoding: 'utf8' | 'base64'; content: string }>;
+  /** The lab's manifests as validated at build time; the worker checks their shape and assembles the Lab. */
+  manifests: LabManifests;
 }
 
 function decodeLabFiles(files: LabPageData['files']): Record<string, string | Uint8Array> {
@@ -107,6 +109,7 @@ export class Workbench {
     const booting = this.client.call('boot', {
       labId: this.lab.id,
       labFiles: this.labFiles,
+      manifests: this.lab.manifests,
       files: state.files,
       cloudSnapshot: this.setting.kind === 'sandbox' ? state.cloudSnapshot : null,
       cloud: this.setting,

@@ -1,8 +1,8 @@
 // Build-time lab data for the lab pages: every lab under labs/, and each lab's files in the JSON form the
-// workbench reads (text as is, bytes as base64), embedded in the page so the lab works offline.
+// workbench reads (text as is, bytes as base64) with its validated manifests, embedded so the lab works offline.
 import { join } from 'node:path';
 import { listLabIds, loadLabFromDir } from '../../course/lab-loader-node.ts';
-import type { Lab } from '../../course/lab-loader.ts';
+import { labManifests, type Lab } from '../../course/lab-loader.ts';
 import type { LabPageData } from '../../workbench/workbench.ts';
 
 export const LABS_ROOT = join(process.cwd(), 'labs');
@@ -27,7 +27,8 @@ export function pageData(lab: Lab): LabPageData {
   for (const [path, content] of Object.entries(lab.files)) {
     files[path] = typeof content === 'string' ? { encoding: 'utf8', content } : { encoding: 'base64', content: Buffer.from(content).toString('base64') };
   }
-  return { id: lab.id, title: lab.manifest.title, files };
+  // The manifests go validated (defaults applied), so the lab worker assembles the Lab without zod.
+  return { id: lab.id, title: lab.manifest.title, files, manifests: labManifests(lab) };
 }
 
 /** JSON safe to put inside a <script> element (no "</script>" or "<!--" can end it early). */

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { join } from 'node:path';
 import { loadLabFromDir } from '../../course/lab-loader-node.ts';
-import type { Lab } from '../../course/lab-loader.ts';
+import { labManifests, type Lab } from '../../course/lab-loader.ts';
 import type { WorkerEvent } from '../protocol.ts';
 import { LabSession } from './lab-session.ts';
 
@@ -23,6 +23,8 @@ async function boot(options: { files?: Record<string, string | Uint8Array> | nul
   const info = await session.boot({
     labId: lab.id,
     labFiles: lab.files,
+    // As the page hands them over: the build's validated manifests, through JSON.
+    manifests: JSON.parse(JSON.stringify(labManifests(lab))),
     files: options.files ?? null,
     cloudSnapshot: options.snapshot ?? null,
     cloud: { kind: 'sandbox', speed: options.speed ?? 300 },
@@ -47,6 +49,18 @@ describe('LabSession (the shell bridge the worker hosts)', () => {
     expect(info.cloud).toMatchObject({ kind: 'sandbox', evidence: true });
     expect(info.notices).toEqual([]);
     session.dispose();
+  });
+
+  it('refuses page data without the build\'s manifests, naming what is missing', async () => {
+    const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
+    const boot = (manifests: unknown) =>
+      session.boot({ labId: lab.id, labFiles: lab.files, manifests: manifests as never, files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 300 } });
+    await expect(boot(undefined)).rejects.toThrow(/course defect[\s\S]*manifests: is missing; .*rebuild the site/);
+    const broken = JSON.parse(JSON.stringify(labManifests(lab)));
+    broken.lab.checks[0].params = 'Procfile';
+    delete broken.wrongAnswers[Object.keys(broken.wrongAnswers)[0]].expect;
+    await expect(boot(broken)).rejects.toThrow(/manifests\.lab\.checks\[0\]\.params: must be an object, got string/);
+    await expect(boot(broken)).rejects.toThrow(/manifests\.wrongAnswers\.[a-z0-9-]+\.expect: is missing \(expected an object\)/);
   });
 
   it('streams command output and carries the working directory between commands', async () => {
@@ -123,7 +137,7 @@ describe('LabSession (the shell bridge the worker hosts)', () => {
       // A learner pressing Enter takes each default, except the platform, which must be chosen.
       setTimeout(() => session.answer(e.questionId, /selection/.test(e.text) ? '1' : ''), 0);
     }, { setInterval: () => 0, clearInterval: () => {} });
-    await session.boot({ labId: lab.id, labFiles: lab.files, files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 10_000 } });
+    await session.boot({ labId: lab.id, labFiles: lab.files, manifests: labManifests(lab), files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 10_000 } });
     const result = await session.exec(1, 'eb init');
     expect(result.exitCode).toBe(0);
     expect(questions.join('\n')).toMatch(/Application Name/);

@@ -8,7 +8,7 @@ import { applyPreset } from '../../checks/preset.ts';
 import type { CheckRun, CustomChecks } from '../../checks/index.ts';
 // The checks runner (and every check kind) loads on first use, after the prompt is up.
 const loadRunner = () => import('../../checks/runner.ts');
-import { parseLab, LabFormatError, type Lab } from '../../course/lab-loader.ts';
+import { assembleLab, readLabManifests, LabFormatError, type Lab } from '../../course/lab-assembly.ts';
 import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { WorkspaceFs } from '../../workspace/fs.ts';
 import type { BootInfo, CloudStatus, EndpointReport, LabBoot, WorkerEvent } from '../protocol.ts';
@@ -92,7 +92,8 @@ export class LabSession {
   async boot(boot: LabBoot): Promise<BootInfo> {
     const timings: Record<string, number> = { bootStarted: Date.now() };
     try {
-      this.lab = parseLab(boot.labFiles, { labId: boot.labId });
+      // The manifests were validated by parseLab when the page was built; only their shape is checked here.
+      this.lab = assembleLab(boot.labFiles, readLabManifests(boot.manifests, boot.labId));
       timings.labParsed = Date.now();
     } catch (error) {
       if (error instanceof LabFormatError) throw new Error(`This lab's files have problems (a course defect, not yours): ${error.message}`);

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { loadLabFromDir } from '../../course/lab-loader-node.ts';
+import { labManifests } from '../../course/lab-assembly.ts';
 import { LabSession } from '../session/lab-session.ts';
 import type { TrafficData } from './traffic-data.ts';
 
@@ -10,7 +11,7 @@ describe('the traffic chart data a lab session answers (zero-downtime lab, sandb
   it('shows the probe against production, then the all-at-once outage and the new version answering', async () => {
     const lab = await loadLabFromDir(join(LABS, 'zero-downtime'));
     const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
-    await session.boot({ labId: lab.id, labFiles: lab.files, files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 60 } });
+    await session.boot({ labId: lab.id, labFiles: lab.files, manifests: labManifests(lab), files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 60 } });
     try {
       const before = (await session.traffic()) as TrafficData;
       expect(before.environment).toBe('pettracker-ml-prod');
