@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { listLabIds, loadLabFromDir } from './lab-loader-node.ts';
-import { assembleLab, labManifests, readLabManifests, LabFormatError, type LabManifests } from './lab-assembly.ts';
+import { assembleLab, labManifests, readLabManifests, LabFormatError, type LabFiles, type LabManifests } from './lab-assembly.ts';
+import { pageData, scriptJson } from '../pages/labs/_lab-data.ts';
 
 const LABS = join(import.meta.dirname, '../../labs');
 
@@ -16,17 +17,26 @@ function problemsOf(value: unknown, labId = 'eb-fundamentals'): string[] {
 }
 
 describe('assembling a lab from validated manifests (what the lab worker does)', () => {
-  it('gives the same Lab as parseLab for every lab in labs/, after the manifests cross JSON', async () => {
+  it('gives the same Lab as parseLab for every lab in labs/, from the page data (manifests through JSON, no YAML)', async () => {
     const ids = await listLabIds(LABS);
     expect(ids.length).toBeGreaterThan(5);
     for (const id of ids) {
       const parsed = await loadLabFromDir(join(LABS, id));
-      const manifests = readLabManifests(JSON.parse(JSON.stringify(labManifests(parsed))), id);
-      const assembled = assembleLab(parsed.files, manifests);
+      const data = JSON.parse(scriptJson(pageData(parsed))) as ReturnType<typeof pageData>;
+      const files: LabFiles = {};
+      for (const [path, entry] of Object.entries(data.files)) files[path] = entry.encoding === 'utf8' ? entry.content : new Uint8Array(Buffer.from(entry.content, 'base64'));
+      expect(Object.keys(files).filter((p) => p.endsWith('.yaml') && (p === 'lab.yaml' || p.startsWith('wrong/')))).toEqual([]);
+      const assembled = assembleLab(files, readLabManifests(data.manifests, id));
+      const json = (value: unknown) => JSON.parse(JSON.stringify(value));
       // JSON drops fields zod left undefined (optional ones), as the page's data does.
-      expect(JSON.parse(JSON.stringify({ ...assembled, files: null }))).toEqual(JSON.parse(JSON.stringify({ ...parsed, files: null })));
-      expect(assembled.files).toEqual(parsed.files);
-      expect(assembled.manifest.checks.map((c) => c.params)).toEqual(parsed.manifest.checks.map((c) => JSON.parse(JSON.stringify(c.params))));
+      expect(json(assembled.manifest)).toEqual(json(parsed.manifest));
+      expect(assembled.manifest.checks.map((c) => c.params)).toEqual(json(parsed.manifest.checks.map((c) => c.params)));
+      expect(json({ ...assembled, files: null })).toEqual(json({ ...parsed, files: null }));
+      expect(assembled.starter).toEqual(parsed.starter);
+      expect(assembled.solution).toEqual(parsed.solution);
+      const { 'lab.yaml': _labYaml, ...withoutManifests } = parsed.files;
+      for (const key of Object.keys(withoutManifests)) if (/^wrong\/[^/]+\/wrong\.yaml$/.test(key)) delete withoutManifests[key];
+      expect(assembled.files).toEqual(withoutManifests);
     }
   });
 

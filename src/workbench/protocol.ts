@@ -10,7 +10,10 @@ export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, Timeline
 
 export interface LabBoot {
   labId: string;
-  /** Every file of labs/<lab-id>/, keyed relative to the lab folder (lab.yaml, starter/..., solution/...). */
+  /**
+   * The files of labs/<lab-id>/, keyed relative to the lab folder (starter/..., solution/..., preset/...), without
+   * lab.yaml and wrong/<name>/wrong.yaml, whose validated content is in `manifests`.
+   */
   labFiles: Record<string, string | Uint8Array>;
   /**
    * lab.yaml's and each wrong answer's manifest, validated (defaults applied) when the page was built: the

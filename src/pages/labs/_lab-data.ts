@@ -22,9 +22,13 @@ export async function allLabs(): Promise<Lab[]> {
   return labs;
 }
 
+const MANIFEST_FILE = /^(?:lab\.yaml|wrong\/[^/]+\/wrong\.yaml)$/;
+
 export function pageData(lab: Lab): LabPageData {
   const files: LabPageData['files'] = {};
   for (const [path, content] of Object.entries(lab.files)) {
+    // The validated manifests below stand in for lab.yaml and the wrong.yaml files; their text is not needed.
+    if (MANIFEST_FILE.test(path)) continue;
     files[path] = typeof content === 'string' ? { encoding: 'utf8', content } : { encoding: 'base64', content: Buffer.from(content).toString('base64') };
   }
   // The manifests go validated (defaults applied), so the lab worker assembles the Lab without zod.
