@@ -10,7 +10,10 @@ export const HINTS = {
   fix: 'The exact fix.',
 };
 
-/** A lab whose checks are the given kind/params pairs (ids c0, c1, ...). */
+/**
+ * A lab whose checks are the given kind/params pairs (ids c0, c1, ...). It goes through parseLab, so params get
+ * their defaults as a real lab's do: the checks runner runs params as given and does not re-validate them.
+ */
 export function labWithChecks(checks: { kind: string; params: Record<string, unknown>; points?: number }[], extra: Record<string, unknown> = {}, files: LabFiles = {}): Lab {
   const manifest = {
     id: 'fixture',
