@@ -1,5 +1,6 @@
 // Which syntax a workspace file gets in the editor, by name; each language loads only when first needed.
 import type { Extension } from '@codemirror/state';
+import type { StreamParser } from '@codemirror/language';
 
 export type LanguageId = 'yaml' | 'json' | 'python' | 'javascript' | 'typescript' | 'shell' | 'properties' | 'nginx' | 'dockerfile' | 'toml' | 'text';
 
@@ -24,48 +25,39 @@ export function languageFor(path: string): LanguageId {
   return 'text';
 }
 
+/** A legacy stream mode, with its module loaded on first use. */
+async function streamLanguage(mode: Promise<StreamParser<unknown>>): Promise<Extension> {
+  const [{ StreamLanguage }, parser] = await Promise.all([import('@codemirror/language'), mode]);
+  return StreamLanguage.define(parser);
+}
+
 /** The CodeMirror extension for a language (dynamic imports keep unused grammars out of the first load). */
 export async function loadLanguage(id: LanguageId): Promise<Extension> {
   switch (id) {
+    // YAML and JSON, the files learners edit most, use their Lezer grammars (structure-aware indentation and
+    // folding). JavaScript, TypeScript and Python use CodeMirror's stream modes (tokens, indentation, comments):
+    // about 9 KB gzip instead of the 52 KB of the Lezer grammars, whose syntax-tree extras lab files of a few
+    // dozen lines do not need.
     case 'yaml':
       return (await import('@codemirror/lang-yaml')).yaml();
     case 'json':
       return (await import('@codemirror/lang-json')).json();
-    // JavaScript, TypeScript and Python use CodeMirror's stream modes (tokens, indentation, comments): about 9 KB
-    // gzip instead of the 52 KB of the Lezer grammars, whose syntax-tree extras (folding, completion) lab files
-    // of a few dozen lines do not need. YAML and JSON, the files learners edit most, keep their Lezer grammars.
-    case 'python': {
-      const [{ StreamLanguage }, { python }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/python')]);
-      return StreamLanguage.define(python);
-    }
-    case 'javascript': {
-      const [{ StreamLanguage }, { javascript }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/javascript')]);
-      return StreamLanguage.define(javascript);
-    }
-    case 'typescript': {
-      const [{ StreamLanguage }, { typescript }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/javascript')]);
-      return StreamLanguage.define(typescript);
-    }
-    case 'shell': {
-      const [{ StreamLanguage }, { shell }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/shell')]);
-      return StreamLanguage.define(shell);
-    }
-    case 'properties': {
-      const [{ StreamLanguage }, { properties }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/properties')]);
-      return StreamLanguage.define(properties);
-    }
-    case 'nginx': {
-      const [{ StreamLanguage }, { nginx }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/nginx')]);
-      return StreamLanguage.define(nginx);
-    }
-    case 'dockerfile': {
-      const [{ StreamLanguage }, { dockerFile }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/dockerfile')]);
-      return StreamLanguage.define(dockerFile);
-    }
-    case 'toml': {
-      const [{ StreamLanguage }, { toml }] = await Promise.all([import('@codemirror/language'), import('@codemirror/legacy-modes/mode/toml')]);
-      return StreamLanguage.define(toml);
-    }
+    case 'python':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/python').then((m) => m.python));
+    case 'javascript':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.javascript));
+    case 'typescript':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.typescript));
+    case 'shell':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/shell').then((m) => m.shell));
+    case 'properties':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/properties').then((m) => m.properties));
+    case 'nginx':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/nginx').then((m) => m.nginx));
+    case 'dockerfile':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/dockerfile').then((m) => m.dockerFile));
+    case 'toml':
+      return streamLanguage(import('@codemirror/legacy-modes/mode/toml').then((m) => m.toml));
     default:
       return [];
   }
