@@ -6,6 +6,7 @@ import { validateOptionSettings, type OptionContext, type OptionSettingInput } f
 import type { SourceFiles } from './app-model.ts';
 import { analyseDocker } from './docker-app.ts';
 import { parseConfigFile } from './ebextensions.ts';
+import { isIncludedNginxFile, parseServerRules } from './nginx-rules.ts';
 import { analyseNode } from './node-app.ts';
 import { parseBuildfile, parseProcfile } from './procfile.ts';
 import { analysePython } from './python-app.ts';
@@ -126,6 +127,13 @@ function proxyConfigOf(texts: Map<string, string>, paths: string[]): ProxyConfig
   }
   if (out.replacesMainConfig) {
     out.keepsElasticBeanstalkInclude = /include\s+conf\.d\/elasticbeanstalk\/\*\.conf\s*;/.test(texts.get('.platform/nginx/nginx.conf') ?? '');
+  }
+  // A replacement nginx.conf without EB's includes never reads the conf.d files.
+  const included = files.filter((p) => isIncludedNginxFile(p) && (!out.replacesMainConfig || out.keepsElasticBeanstalkInclude));
+  if (included.length) {
+    const parsed = parseServerRules(included.map((path) => ({ path, text: texts.get(path) ?? '' })));
+    if (parsed.error) out.configError = parsed.error;
+    else if (parsed.rules && (parsed.rules.statements.length || parsed.rules.locations.some((l) => !l.file.startsWith('(platform)')))) out.rules = parsed.rules;
   }
   return out;
 }

@@ -4,6 +4,7 @@
 import { defaultProxyPortFor } from '../services/elasticbeanstalk/platforms.ts';
 import type { SourceFiles, StartOutcome } from './app-model.ts';
 import { containerCommand } from './docker-app.ts';
+import { nginxEmergLine } from './nginx-rules.ts';
 import { defaultNodeCommand, startNodeApp, staticFilesOf } from './node-app.ts';
 import { defaultPythonCommand, startPythonApp } from './python-app.ts';
 import { simulateCommand, simulateScript, type CommandContext } from './shell-sim.ts';
@@ -342,6 +343,15 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   if (report.proxy.files.length && proxyServer !== 'none') {
     rec.engine('INFO', `Copying file /var/app/staging/.platform/${proxyServer === 'apache' ? 'httpd' : 'nginx'} to /var/proxy/staging/${proxyServer === 'apache' ? 'httpd' : 'nginx'}`, proxyStep);
     rec.engine('INFO', `Running command /bin/sh -c /usr/sbin/${proxyServer === 'apache' ? 'httpd -t' : 'nginx -t -c /var/proxy/staging/nginx/nginx.conf'}`, proxyStep);
+    const broken = proxyServer === 'nginx' ? report.proxy.configError : undefined;
+    if (broken) {
+      // nginx -t's two stderr lines are nginx's own; the wrapping "copy proxy conf ... validate nginx configuration" is inferred.
+      return failStep(
+        proxyStep,
+        `copy proxy conf from staging failed with error validate nginx configuration failed with error Command /bin/sh -c /usr/sbin/nginx -t -c /var/proxy/staging/nginx/nginx.conf failed with error exit status 1. Stderr:${nginxEmergLine(broken)}\nnginx: configuration file /var/proxy/staging/nginx/nginx.conf test failed`,
+        300,
+      );
+    }
   }
   rec.end(proxyStep, 300);
 
@@ -467,6 +477,7 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
     upstreamPort,
     proxyServer,
     clientMaxBodySize: report.proxy.clientMaxBodySize ?? NGINX_DEFAULT_BODY,
+    ...(report.proxy.rules && proxyServer === 'nginx' ? { nginxRules: report.proxy.rules } : {}),
     routes: outcome.routes,
     answersEveryPath: outcome.answersEveryPath,
     ...(outcome.defaultResponse ? { defaultResponse: outcome.defaultResponse } : {}),

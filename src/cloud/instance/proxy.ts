@@ -4,6 +4,7 @@
 import type { AppProcess, AppRequest, AppResponse, AppRoute, HealthCheckResult, LogLine } from './types.ts';
 import { LOG_FILES } from './types.ts';
 import { hostNameOf, journalTime } from './deploy.ts';
+import { finishRules, startRules, type RuleAnswer } from './nginx-rules.ts';
 import { requestFailureLog } from './python-app.ts';
 
 function nginxPage(status: number, reason: string, signature = true): string {
@@ -235,11 +236,62 @@ function contentTypeOf(file: string): string {
   return CONTENT_TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream';
 }
 
+function lowerCaseHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!headers) return out;
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
+    const name = key.toLowerCase();
+    if (!(name in out)) out[name] = headers[key];
+  }
+  return out;
+}
+
+const REASONS: Record<number, string> = {
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Authorization Required',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Not Allowed',
+  410: 'Gone',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Temporarily Unavailable',
+  504: 'Gateway Time-out',
+};
+
+/** nginx answers from its rules: `return`, a redirecting `rewrite`, a location without the app, a rewrite cycle. */
+function answerFromRules(x: Exchange, outcome: RuleAnswer): AppResponse {
+  if (outcome.t === 'no-file') {
+    nginxError(x, `open() "/usr/share/nginx/html${outcome.uri}" failed (2: No such file or directory)`);
+    return respond(x, 404, PAGE_404, 'text/html');
+  }
+  if (outcome.t === 'cycle') {
+    nginxError(x, `rewrite or internal redirection cycle while processing "${outcome.uri}"`);
+    return respond(x, 500, nginxPage(500, 'Internal Server Error'), 'text/html');
+  }
+  const reason = REASONS[outcome.status];
+  let response: AppResponse;
+  // `return code text` sends the text with the default_type of EB's nginx.conf; without text nginx sends its own page.
+  if (outcome.body !== undefined) response = respond(x, outcome.status, outcome.body, 'application/octet-stream');
+  else if (reason && outcome.status >= 300) response = respond(x, outcome.status, nginxPage(outcome.status, reason), 'text/html');
+  else response = respond(x, outcome.status, '', 'application/octet-stream');
+  if (outcome.location !== undefined) response.headers.location = outcome.location;
+  return response;
+}
+
 /** Answers one request through the proxy: 502 when nothing listens upstream, 413 over client_max_body_size, 404 for unknown routes. */
 export function answerRequest(process: AppProcess | undefined, request: AppRequest): AppResponse {
   const rawPath = request.path || '/';
   const query = rawPath.indexOf('?');
-  const path = (query === -1 ? rawPath : rawPath.slice(0, query)) || '/';
+  let path = (query === -1 ? rawPath : rawPath.slice(0, query)) || '/';
   const headers = proxyHeaders(request.headers);
   const x: Exchange = {
     process,
@@ -257,10 +309,21 @@ export function answerRequest(process: AppProcess | undefined, request: AppReque
     nginxError(x, 'connect() failed (111: Connection refused) while connecting to upstream');
     return respond(x, 502, PAGE_502, 'text/html');
   }
+  // nginx's phases: the server block's rewrite rules, then the location and the body size (find-config phase),
+  // then the location's rewrite rules, then the content handler (proxy_pass to the app).
+  const rules = withProxy ? process.nginxRules : undefined;
+  const run = rules ? startRules(rules, { method, requestUri: rawPath, headers: lowerCaseHeaders(request.headers), remoteAddr: x.client, now }) : undefined;
+  if (run?.answer) return answerFromRules(x, run.answer);
   const size = bodySize(request, headers.contentLength);
   if (withProxy && size > process.clientMaxBodySize) {
     nginxError(x, `client intended to send too large body: ${size} bytes`);
     return respond(x, 413, PAGE_413, 'text/html');
+  }
+  if (rules && run) {
+    const outcome = finishRules(rules, run.state);
+    if (outcome.t !== 'proxy') return answerFromRules(x, outcome);
+    // A rewritten URI is what the app sees.
+    path = outcome.uri;
   }
   if (withProxy && process.upstreamPort === 0) {
     nginxError(x, `open() "/usr/share/nginx/html${path}" failed (2: No such file or directory)`);

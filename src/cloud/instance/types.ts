@@ -2,6 +2,7 @@
 // source, deployment steps with events and log lines, and the running process. All plain, JSON-safe data.
 
 import type { OptionSettingInput } from '../services/elasticbeanstalk/options/index.ts';
+import type { NginxConfigError, ServerRules } from './nginx-rules.ts';
 
 export type EventSeverity = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
 
@@ -146,6 +147,10 @@ export interface ProxyConfig {
   clientMaxBodySizeText?: string;
   /** Where a proxy_pass override forwards to, when one is set (`proxy_pass http://127.0.0.1:3000;`). */
   proxyPassPort?: number;
+  /** The server block's `set`/`if`/`return`/`rewrite`/`location` rules from `conf.d/elasticbeanstalk/*.conf`, when there are any. */
+  rules?: ServerRules;
+  /** What `nginx -t` refuses in the included files; the deployment fails on it. */
+  configError?: NginxConfigError;
 }
 
 export interface ProcfileProcess {
@@ -396,6 +401,8 @@ export interface AppProcess {
   upstreamPort: number;
   proxyServer: 'nginx' | 'apache' | 'none';
   clientMaxBodySize: number;
+  /** The nginx server block's rewrite rules (HTTP to HTTPS redirects ...), run before a request reaches the app. */
+  nginxRules?: ServerRules;
   /** Routes the app answers; `answersEveryPath` for plain WSGI callables and plain node:http handlers. */
   routes: AppRoute[];
   answersEveryPath: boolean;
