@@ -111,7 +111,10 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
       rec.traffic.push({ time: this.engine.clock.now(), method, path, status: door.response.status, latencyMs: 1, source: 'request' });
       return door.response;
     }
-    const res = this.route(state, env, method, path, { ...(req.headers ?? {}), ...door.headers }, req.body, 'request');
+    // Every HTTP/1.1 client sends Host; the instance's nginx builds $host (and redirects) from it.
+    const sent = req.headers ?? {};
+    const host = Object.keys(sent).some((k) => k.toLowerCase() === 'host') ? {} : { host: url.host };
+    const res = this.route(state, env, method, path, { ...host, ...sent, ...door.headers }, req.body, 'request');
     if (door.tls) res.tls = door.tls;
     this.lifecycle.settle(state, env);
     return res;
