@@ -45,6 +45,7 @@ describe('curl and a redirect in the instances\' nginx', () => {
     const followed = await lab.shell.exec(`curl -skL -w ' %{http_code} %{num_redirects} %{url_effective}' http://${cname}/health`);
     expect(followed.stdout).toBe(`ok 200 1 https://${cname}/health`);
   });
+
   it('stops after 50 redirects with curl -L when the rule tests $scheme (the instance always sees http)', async () => {
     await lab.fs.writeFile(CONF, SCHEME_LOOP);
     // The health checks are redirected too, so the deployment ends with the environment Severe; eb deploy may wait on.
@@ -55,5 +56,4 @@ describe('curl and a redirect in the instances\' nginx', () => {
     expect(followed.exitCode).toBe(47);
     expect(followed.stderr).toBe('curl: (47) Maximum (50) redirects followed\n');
   });
-
 });
