@@ -113,7 +113,7 @@ export class Evidence implements EnvironmentEvidence, FaultInjection {
     }
     // Every HTTP/1.1 client sends Host; the instance's nginx builds $host (and redirects) from it.
     const sent = req.headers ?? {};
-    const host = Object.keys(sent).some((k) => k.toLowerCase() === 'host') ? {} : { host: url.host };
+    const host: Record<string, string> = Object.keys(sent).some((k) => k.toLowerCase() === 'host') ? {} : { host: url.host };
     const res = this.route(state, env, method, path, { ...host, ...sent, ...door.headers }, req.body, 'request');
     if (door.tls) res.tls = door.tls;
     this.lifecycle.settle(state, env);
