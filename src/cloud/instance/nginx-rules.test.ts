@@ -1,6 +1,7 @@
 // The nginx server-block rules: what `nginx -t` accepts or refuses (with its own words and line numbers), and
 // what each request gets from set/if/return/rewrite/location.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { finishRules, nginxEmergLine, parseServerRules, startRules, type RuleRequest, type ServerRules } from './nginx-rules.ts';
 
 const DIR = '.platform/nginx/conf.d/elasticbeanstalk/';
@@ -186,5 +187,17 @@ describe('what nginx -t refuses', () => {
       expect(() => parseServerRules([{ path: `${DIR}x.conf`, text }])).not.toThrow();
       expect(parseServerRules([{ path: `${DIR}x.conf`, text }]).error).toBeDefined();
     }
+  });
+
+  it('parses any text built from nginx syntax without throwing, and runs whatever it accepts on any request', () => {
+    const piece = fc.constantFrom('if', '(', ')', '($a', '$a)', '$http_x_y', '=', '!=', '~*', '"x y"', "'", '{', '}', ';', 'set', '$a', '1', 'return', '301', 'https://$host$request_uri', 'rewrite', '^/(.*)$', '/$1', 'last', 'break', 'location', '/p', '=', '~', '\n', ' ', '#c\n', '$', '${a}');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), fc.string(), (pieces, path) => {
+        const parsed = parseServerRules([{ path: `${DIR}x.conf`, text: pieces.join(' ') }]);
+        expect(Boolean(parsed.rules) !== Boolean(parsed.error)).toBe(true);
+        if (parsed.rules) outcome(parsed.rules, request(`/${path}`, { 'x-y': path }));
+      }),
+      { numRuns: 400 },
+    );
   });
 });
