@@ -66,7 +66,20 @@ async function world() {
     await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: label, SourceBundle: { S3Bucket, S3Key: `pettracker/${label}.zip` } }));
   }
 
-  async function launch(label: string) {
+  async function launch(label: string, environmentType: 'LoadBalanced' | 'SingleInstance' = 'LoadBalanced') {
+    if (environmentType === 'SingleInstance') {
+      await aws.eb.send(
+        new CreateEnvironmentCommand({
+          ApplicationName: 'pettracker',
+          EnvironmentName: 'pettracker-prod',
+          VersionLabel: label,
+          SolutionStackName: NODE_STACK,
+          OptionSettings: [{ Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'SingleInstance' }],
+        }),
+      );
+      await clock.advance(10 * 60_000);
+      return;
+    }
     await aws.eb.send(
       new CreateEnvironmentCommand({
         ApplicationName: 'pettracker',
@@ -180,5 +193,15 @@ describe("nginx's HTTP-to-HTTPS redirect on the instances", () => {
     expect(logs).toContain('nginx: configuration file /var/proxy/staging/nginx/nginx.conf test failed');
     const env = await w.environment();
     expect((await w.send(`http://${env.CNAME}/`)).body).toBe('PetTracker v1');
+  });
+
+  it('does nothing on a single-instance environment, where no load balancer sets X-Forwarded-Proto', async () => {
+    const w = await world();
+    await w.version('v1', app('v1', { [CONF]: CHAPTER_REDIRECT }));
+    await w.launch('v1', 'SingleInstance');
+    const env = await w.environment();
+    expect(await w.send(`http://${env.CNAME}/`)).toMatchObject({ status: 200, body: 'PetTracker v1' });
+    // A client that sends the header itself is redirected: nginx cannot tell who set it.
+    expect((await w.send(`http://${env.CNAME}/`, { 'X-Forwarded-Proto': 'http' })).status).toBe(301);
   });
 });
