@@ -31,6 +31,7 @@ export const LAB_IDS = [
   'autoscaling',
   'monitoring',
   'production',
+  'docker-platform',
 ] as const;
 export type LabId = (typeof LAB_IDS)[number];
 
