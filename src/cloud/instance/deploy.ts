@@ -3,7 +3,7 @@
 
 import { defaultProxyPortFor } from '../services/elasticbeanstalk/platforms.ts';
 import type { SourceFiles, StartOutcome } from './app-model.ts';
-import { containerCommand } from './docker-app.ts';
+import { containerCommand, listensOnContainerLoopback } from './docker-app.ts';
 import { nginxEmergLine } from './nginx-rules.ts';
 import { defaultNodeCommand, startNodeApp, staticFilesOf } from './node-app.ts';
 import { defaultPythonCommand, startPythonApp } from './python-app.ts';
@@ -446,7 +446,7 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   else if (lang === 'docker' || lang === 'ecs') {
     const d = report.app.docker;
     upstreamPort = d?.dockerrunPort ?? d?.dockerfile?.exposes[0] ?? d?.composePort ?? 80;
-    if (outcome.running && outcome.listenPort !== undefined && innerLang) outcome.listenPort = outcome.listenPort; // inside the container
+    if (outcome.running && webCommand && listensOnContainerLoopback(webCommand, innerLang, processEnv)) delete outcome.listenPort;
   } else upstreamPort = portProperty ?? platformPort ?? 5000;
   rec.engine('INFO', `Running command /bin/sh -c systemctl restart ${proxyServer === 'apache' ? 'httpd' : 'nginx'}.service`, proxyStart);
   rec.end(proxyStart, 700);

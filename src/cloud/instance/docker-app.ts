@@ -1,8 +1,10 @@
 // The Docker platform's reading of a bundle: Dockerfile (FROM, EXPOSE, CMD), Dockerrun.aws.json v1 and
-// docker-compose.yml ports, and which language runs inside the image so the same app rules apply to it.
+// docker-compose.yml ports, which language runs inside the image so the same app rules apply to it, and
+// whether the container's server can be reached from nginx at all.
 
 import { parse as parseYaml } from 'yaml';
 import { shellWords, type SourceFiles } from './app-model.ts';
+import { parsePythonCommand } from './python-app.ts';
 import type { DockerSource } from './types.ts';
 
 function instructionArgs(raw: string): string {
@@ -85,4 +87,19 @@ export function containerCommand(docker: DockerSource): string | undefined {
   // `sh -c "npm start"` runs its argument.
   if ((words[0] === 'sh' || words[0] === '/bin/sh') && words[1] === '-c' && words[2]) return words[2];
   return parts.join(' ');
+}
+
+/**
+ * Whether the container's web server listens only on the container's own loopback. nginx on the instance
+ * connects to the container through its network interface (Docker's bridge), so such a server refuses every
+ * request: the deployment succeeds and the health checks get 502. Gunicorn binds 127.0.0.1:8000 unless given
+ * --bind or a PORT variable (then 0.0.0.0:$PORT), Uvicorn 127.0.0.1 unless given --host (their documented
+ * defaults). Other servers are not modelled here.
+ */
+export function listensOnContainerLoopback(command: string, innerLanguage: string | undefined, env: Record<string, string>): boolean {
+  if (innerLanguage !== 'python') return false;
+  const cmd = parsePythonCommand(command, env);
+  if ((cmd.server !== 'gunicorn' && cmd.server !== 'uvicorn') || cmd.unixSocket || cmd.error) return false;
+  const host = cmd.host ?? (cmd.server === 'gunicorn' && env.PORT && /^\d+$/.test(env.PORT) ? '0.0.0.0' : '127.0.0.1');
+  return /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host);
 }
