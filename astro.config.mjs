@@ -3,7 +3,7 @@
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 
 /** Resolves node:zlib to src/workbench/shims/node-zlib.ts in browser bundles (owned by the workbench). */
 function browserZlib() {
@@ -63,12 +63,10 @@ function rehypeScrollableTables() {
 }
 
 /**
- * just-bash commands the lab shell leaves out, so their code is never built into the workbench (about 33 KB gzip):
- * `file` (a 23 KB magic-number database), `html-to-markdown` (turndown), and just-bash's own network `curl`,
- * which the lab shell replaces with src/shell's curl to the sandbox's environments. They answer
- * "command not found" like any command the shell does not have.
+ * just-bash commands the lab shell leaves out (src/shell/left-out-commands.json, which the shell also reads so Node
+ * and the browser offer the same commands): their code is never built into the workbench (about 33 KB gzip).
  */
-const LEFT_OUT_JUST_BASH_COMMANDS = ['file', 'html-to-markdown', 'curl'];
+const LEFT_OUT_JUST_BASH_COMMANDS = JSON.parse(readFileSync(fileURLToPath(new URL('./src/shell/left-out-commands.json', import.meta.url)), 'utf8')).commands;
 
 /** Removes `{name:"<cmd>",load:async()=>(await import("./chunks/…")).…}` registry entries from just-bash's index. */
 function withoutCommands(code, names) {

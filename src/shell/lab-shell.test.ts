@@ -87,6 +87,17 @@ describe('lab shell session', () => {
     const names = shell.commandNames();
     for (const name of ['eb', 'ls', 'grep', 'cd', 'clear']) expect(names).toContain(name);
   });
+
+  it('offers the same commands as the workbench build: the left-out ones are not found, and curl is ours', async () => {
+    const { shell } = newShell();
+    expect(shell.commandNames()).not.toContain('file');
+    expect(shell.commandNames()).not.toContain('html-to-markdown');
+    const r = await shell.exec('file Procfile');
+    expect(r.exitCode).toBe(127);
+    expect(r.stderr).toMatch(/file: command not found/);
+    expect(shell.commandNames()).toContain('curl');
+    expect((await shell.exec('curl')).stderr).toBe("curl: no URL specified\ncurl: try 'curl --help' for more information\n");
+  });
 });
 
 describe('streaming and Ctrl-C', () => {

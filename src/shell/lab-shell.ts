@@ -2,12 +2,16 @@
 // (cwd, variables and functions carry over between lines) with long commands streaming their output.
 import './buffer-global.ts';
 import { Bash, getCommandNames } from 'just-bash';
+import leftOut from './left-out-commands.json' with { type: 'json' };
 import type { Command, ExecResult as BashCommandResult, ResolvedCommandContext, ScriptNode, SimpleCommandNode, StatementNode, TransformPlugin } from 'just-bash';
 import type { AwsClients } from '../aws/index.ts';
 import { CommandAborted, CommandUsageError, abortable, type LabCommand, type LabCommandContext, type ShellFs } from './command.ts';
 import { labCommands } from './commands/index.ts';
 import { historyCommand } from './commands/history.ts';
 import { completeLine, type Completion } from './completion.ts';
+
+/** just-bash commands the lab shell does not offer (src/shell/left-out-commands.json). */
+const LEFT_OUT_COMMANDS = new Set<string>(leftOut.commands);
 
 export type { Completion } from './completion.ts';
 
@@ -128,6 +132,8 @@ class LabShellSession implements LabShell {
       fs: this.fs,
       cwd: this.workingDir,
       env: this.vars,
+      // The same command set as the workbench build, which leaves these out (astro.config.mjs).
+      commands: getCommandNames().filter((name) => !LEFT_OUT_COMMANDS.has(name)) as NonNullable<ConstructorParameters<typeof Bash>[0]>['commands'],
       customCommands: [...this.commands.values()].map((command) => this.toBashCommand(command)),
       sleep: (ms) => this.sleep(ms),
     });
@@ -151,7 +157,7 @@ class LabShellSession implements LabShell {
   commandNames(): string[] {
     const ours = [...this.commands.values()];
     const hidden = new Set(ours.filter((c) => c.listed === false).map((c) => c.name));
-    return [...new Set([...getCommandNames(), ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
+    return [...new Set([...getCommandNames().filter((name) => !LEFT_OUT_COMMANDS.has(name)), ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
   }
 
   complete(line: string, cursor: number): Promise<Completion> {
