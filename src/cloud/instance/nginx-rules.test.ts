@@ -3,20 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { finishRules, nginxEmergLine, parseServerRules, startRules, type RuleRequest, type ServerRules } from './nginx-rules.ts';
+import { CHAPTER_REDIRECT } from './test/chapter-nginx-redirect.ts';
 
 const DIR = '.platform/nginx/conf.d/elasticbeanstalk/';
 
-const CHAPTER_REDIRECT = `set $redirect_to_https 0;
-if ($http_x_forwarded_proto = "http") {
-    set $redirect_to_https 1;
-}
-if ($http_user_agent ~* "ELB-HealthChecker") {
-    set $redirect_to_https 0;
-}
-if ($redirect_to_https = 1) {
-    return 301 https://$host$request_uri;
-}
-`;
 
 function rulesOf(text: string, name = '10-https-redirect.conf'): ServerRules {
   const parsed = parseServerRules([{ path: `${DIR}${name}`, text }]);

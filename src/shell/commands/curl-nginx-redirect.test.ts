@@ -6,20 +6,10 @@ import { RequestCertificateCommand } from '@aws-sdk/client-acm';
 import type { ManualClock } from '../../cloud/index.ts';
 import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { labShell, APP, NODE_APP } from '../test/lab.ts';
+import { CHAPTER_REDIRECT } from '../../cloud/instance/test/chapter-nginx-redirect.ts';
 
 const CONF = `${APP}/.platform/nginx/conf.d/elasticbeanstalk/10-https-redirect.conf`;
 const SCHEME_LOOP = 'if ($scheme = http) {\n    return 301 https://$host$request_uri;\n}\n';
-const CHAPTER_REDIRECT = `set $redirect_to_https 0;
-if ($http_x_forwarded_proto = "http") {
-    set $redirect_to_https 1;
-}
-if ($http_user_agent ~* "ELB-HealthChecker") {
-    set $redirect_to_https 0;
-}
-if ($redirect_to_https = 1) {
-    return 301 https://$host$request_uri;
-}
-`;
 
 describe('curl and a redirect in the instances\' nginx', () => {
   let lab: Awaited<ReturnType<typeof labShell>>;

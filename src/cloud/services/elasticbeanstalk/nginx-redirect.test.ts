@@ -21,22 +21,11 @@ import { createCloud, ManualClock } from '../../index.ts';
 import { clientsForCloud } from '../../../aws/index.ts';
 import { VALIDATION_DELAY_MS } from '../acm/acm-service.ts';
 import { NODE_STACK, zip } from './test-helpers.ts';
+import { CHAPTER_REDIRECT } from '../../instance/test/chapter-nginx-redirect.ts';
 
 const ACCOUNT = '000000000000';
 const CONF = '.platform/nginx/conf.d/elasticbeanstalk/10-https-redirect.conf';
 
-/** The file exactly as chapter 10 prints it. */
-const CHAPTER_REDIRECT = `set $redirect_to_https 0;
-if ($http_x_forwarded_proto = "http") {
-    set $redirect_to_https 1;
-}
-if ($http_user_agent ~* "ELB-HealthChecker") {
-    set $redirect_to_https 0;
-}
-if ($redirect_to_https = 1) {
-    return 301 https://$host$request_uri;
-}
-`;
 
 /** AWS's other common form: anything not HTTPS is redirected, and nothing exempts the health checker. */
 const NOT_HTTPS_WITHOUT_EXEMPTION = `if ($http_x_forwarded_proto != "https") {
