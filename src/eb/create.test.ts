@@ -57,6 +57,22 @@ describe('eb create', () => {
     expect(second.stderr).toBe('ERROR: AlreadyExistsError - The CNAME prefix pettracker-shared is already in use.\n');
   });
 
+  it('ends when the launch ends with issues ("Launched environment: … However, …"), exit 0, as ebcli does', async () => {
+    // The app listens on 3000 while nginx forwards to PORT (8080): every health check gets 502.
+    const files = {
+      'package.json': JSON.stringify({ name: 'pettracker-web', scripts: { start: 'node server.js' } }),
+      'server.js': "require('http').createServer((req, res) => res.end('ok')).listen(3000);\n",
+    };
+    const box = await sandbox(steppedCloud(), { files, git: false });
+    await box.eb('init -p node.js pettracker-web --region us-east-1');
+    const run = await box.eb('create pettracker-web-dev --single');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/INFO\s+Launched environment: pettracker-web-dev\. However, there were issues during launch\. See event log for details\.\n$/);
+    const env = await box.clients.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pettracker-web-dev'] }));
+    expect(env.Environments![0]).toMatchObject({ Status: 'Ready', Health: 'Red' });
+  });
+
   it('gives up after --timeout minutes with the EB CLI message (exit 4); the launch goes on', async () => {
     const box = await sandbox(steppedCloud());
     await box.eb('init -p node.js pettracker-web --region us-east-1');

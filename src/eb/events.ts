@@ -16,7 +16,9 @@ const successEquals = new Set([
   'The application has been deleted successfully.',
   'Pulled logs for environment instances.',
 ]);
-const successPrefixes = ['Successfully launched environment:', 'Completed swapping CNAMEs for environments'];
+// 'Launched environment' also ends a launch that had issues ("Launched environment: X. However, there were issues
+// during launch."): ebcli's responses['event.launched_environment'] counts it as the end of `eb create`, exit 0.
+const successPrefixes = ['Successfully launched environment:', 'Launched environment', 'Completed swapping CNAMEs for environments'];
 const successContains = ['Successfully finished tailing', 'Successfully finished bundling'];
 
 const failureEquals = new Set([

@@ -887,7 +887,8 @@ export class Lifecycle {
         if (verb === 'restoreEnvironment') this.emit(state, env, 'INFO', 'restoreEnvironment completed successfully.', requestId);
         this.emit(state, env, 'INFO', `Successfully launched environment: ${env.name}`, requestId);
       } else {
-        this.emit(state, env, 'WARN', `Launched environment: ${env.name}. However, there were issues during launch. See event log for details.`, requestId);
+        // INFO, as AWS's event reference lists it (the issues themselves are the WARN/ERROR events before it).
+        this.emit(state, env, 'INFO', `Launched environment: ${env.name}. However, there were issues during launch. See event log for details.`, requestId);
       }
     } else {
       this.emit(state, env, 'INFO', `${verb} completed successfully.`, requestId);
