@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { listLabIds, loadLabFromDir } from './lab-loader-node.ts';
-import { assembleLab, labManifests, readLabManifests, LabFormatError, type LabFiles, type LabManifests } from './lab-assembly.ts';
+import { assembleLab, labManifests, readLabManifests, wrongAnswerWorkspace, LabFormatError, type Lab, type LabFiles, type LabManifests } from './lab-assembly.ts';
+import { parseLab } from './lab-loader.ts';
 import { pageData, scriptJson } from '../pages/labs/_lab-data.ts';
 
 const LABS = join(import.meta.dirname, '../../labs');
@@ -16,7 +17,44 @@ function problemsOf(value: unknown, labId = 'eb-fundamentals'): string[] {
   throw new Error('expected a LabFormatError');
 }
 
+/** What the lab worker does with a lab page's data: files and manifests through JSON, then assembleLab. */
+function throughPageData(parsed: Lab): Lab {
+  const data = JSON.parse(scriptJson(pageData(parsed))) as ReturnType<typeof pageData>;
+  const files: LabFiles = {};
+  for (const [path, entry] of Object.entries(data.files)) files[path] = entry.encoding === 'utf8' ? entry.content : new Uint8Array(Buffer.from(entry.content, 'base64'));
+  return assembleLab(files, readLabManifests(data.manifests, parsed.id));
+}
+
+function wrongWorkspaces(lab: Lab): Record<string, LabFiles> {
+  return Object.fromEntries(lab.wrongAnswers.map((w) => [w.name, wrongAnswerWorkspace(lab, w)]));
+}
+
 describe('assembling a lab from validated manifests (what the lab worker does)', () => {
+  it('builds every wrong answer’s workspace, edits applied, as parseLab does', async () => {
+    const ids = await listLabIds(LABS);
+    for (const id of ids) {
+      const parsed = await loadLabFromDir(join(LABS, id));
+      expect(wrongWorkspaces(throughPageData(parsed))).toEqual(wrongWorkspaces(parsed));
+    }
+    // A wrong answer of our own with edits, so the edit path is covered whatever the labs hold.
+    const lab = await loadLabFromDir(join(LABS, 'eb-fundamentals'));
+    const withEdits = parseLab(
+      {
+        ...lab.files,
+        'wrong/port-5000/wrong.yaml':
+          'description: The app listens on 5000.\nexpect: { check: staging-green, hintLevel: fix }\nedit:\n' +
+          '  - { file: server.js, replace: "process.env.PORT || 8080", with: "5000" }\n' +
+          '  - { file: server.js, replace: "listening on ${port}", with: "listening on 5000" }\n',
+      },
+      { labId: 'eb-fundamentals' },
+    );
+    const expected = wrongWorkspaces(withEdits)['port-5000'];
+    expect(expected['server.js']).toContain('const port = 5000;');
+    expect(expected['server.js']).toContain('listening on 5000');
+    expect(expected['server.js']).not.toContain('PORT || 8080');
+    expect(wrongWorkspaces(throughPageData(withEdits))['port-5000']).toEqual(expected);
+  });
+
   it('gives the same Lab as parseLab for every lab in labs/, from the page data (manifests through JSON, no YAML)', async () => {
     const ids = await listLabIds(LABS);
     expect(ids.length).toBeGreaterThan(5);
@@ -55,6 +93,7 @@ describe('assembling a lab from validated manifests (what the lab worker does)',
     const wrongName = Object.keys(broken.wrongAnswers)[0];
     broken.wrongAnswers[wrongName].base = 'finished';
     broken.wrongAnswers[wrongName].expect.check = null;
+    broken.wrongAnswers[wrongName].edit = [{ file: 'server.js', replace: 8080 }];
     const problems = problemsOf(broken);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -64,8 +103,10 @@ describe('assembling a lab from validated manifests (what the lab worker does)',
         expect.stringMatching(/^manifests\.lab\.steps\[0\]\.commands: must be an array of strings, got array/),
         `manifests.wrongAnswers.${wrongName}.base: must be "solution" or "starter", got "finished"; the page and its lab data come from different builds; rebuild the site (npm run build)`,
         expect.stringMatching(new RegExp(`^manifests\\.wrongAnswers\\.${wrongName}\\.expect\\.check: must be a string, got null`)),
+        expect.stringMatching(new RegExp(`^manifests\\.wrongAnswers\\.${wrongName}\\.edit\\[0\\]\\.replace: must be a string, got number`)),
+        expect.stringMatching(new RegExp(`^manifests\\.wrongAnswers\\.${wrongName}\\.edit\\[0\\]\\.with: is missing \\(expected a string\\)`)),
       ]),
     );
-    expect(problems).toHaveLength(6);
+    expect(problems).toHaveLength(8);
   });
 });

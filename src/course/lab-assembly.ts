@@ -1,6 +1,6 @@
 // Assembles a Lab from its folder's files and manifests that were already validated (by parseLab at build
 // time), without zod, so the lab worker the browser loads does not ship the schema library.
-import type { LabManifest, WrongAnswerManifest } from './lab-schema.ts';
+import type { LabManifest, WrongAnswerEdit, WrongAnswerManifest } from './lab-schema.ts';
 
 export type LabFiles = Record<string, string | Uint8Array>;
 
@@ -252,6 +252,9 @@ export function readLabManifests(value: unknown, labId: string): LabManifests {
       reader.field(m, p, 'description', 'string');
       if (m.base !== 'solution' && m.base !== 'starter') reader.problems.push({ file, field: formatFieldPath([...p, 'base']), message: `must be "solution" or "starter", got ${JSON.stringify(m.base) ?? 'nothing'}` });
       reader.field(m, p, 'delete', 'string[]');
+      reader.each(m, p, 'edit', (edit, ep) => {
+        for (const key of ['file', 'replace', 'with']) reader.field(edit, ep, key, 'string');
+      });
       if (reader.field(m, p, 'expect', 'object')) {
         const expect = m.expect as Record<string, unknown>;
         reader.field(expect, [...p, 'expect'], 'check', 'string');
@@ -265,12 +268,69 @@ export function readLabManifests(value: unknown, labId: string): LabManifests {
   return value as LabManifests;
 }
 
-/** The files of a wrong answer's workspace: base (starter, or starter + solution) + its files − deletions. */
-export function wrongAnswerWorkspace(lab: Lab, wrong: WrongAnswer): LabFiles {
-  const base: LabFiles = wrong.manifest.base === 'starter' ? { ...lab.starter } : { ...lab.starter, ...lab.solution };
+/** An edit that cannot be applied; `field` is relative to the wrong answer's manifest, e.g. `edit[1].replace`. */
+export interface WrongAnswerEditProblem {
+  field: string;
+  message: string;
+}
+
+function occurrences(text: string, part: string): number {
+  let count = 0;
+  for (let at = text.indexOf(part); at !== -1; at = text.indexOf(part, at + 1)) count++;
+  return count;
+}
+
+function quoted(text: string): string {
+  const oneLine = JSON.stringify(text);
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}…"` : oneLine;
+}
+
+/**
+ * Applies a wrong answer's edits in order to its workspace files. Each `replace` must occur exactly once in its
+ * (text) file, so an edit names one place and stops applying, loudly, when the solution changes under it.
+ */
+export function applyWrongAnswerEdits(workspace: LabFiles, edits: readonly WrongAnswerEdit[]): { files: LabFiles; problems: WrongAnswerEditProblem[] } {
+  const files: LabFiles = { ...workspace };
+  const problems: WrongAnswerEditProblem[] = [];
+  edits.forEach((edit, i) => {
+    const content = files[edit.file];
+    if (content === undefined) {
+      const near = Object.keys(files).filter((p) => !p.includes('/') || p.split('/').pop() === edit.file.split('/').pop()).sort().slice(0, 12);
+      problems.push({ field: `edit[${i}].file`, message: `"${edit.file}" is not in the wrong answer's workspace (its base, this folder's files, minus delete); files there include ${near.map((p) => `"${p}"`).join(', ') || 'none'}` });
+      return;
+    }
+    if (typeof content !== 'string') {
+      problems.push({ field: `edit[${i}].file`, message: `"${edit.file}" is a binary file; edits change text files only, so put the whole wrong file in this folder instead` });
+      return;
+    }
+    const count = occurrences(content, edit.replace);
+    if (count !== 1) {
+      const advice = count === 0 ? 'copy the text exactly from the file (spaces and line breaks count)' : 'include more of the surrounding text so it names one place';
+      problems.push({ field: `edit[${i}].replace`, message: `${quoted(edit.replace)} is found ${count} times in ${edit.file}; it must occur exactly once: ${advice}` });
+      return;
+    }
+    const at = content.indexOf(edit.replace);
+    files[edit.file] = content.slice(0, at) + edit.with + content.slice(at + edit.replace.length);
+  });
+  return { files, problems };
+}
+
+/** The files of a wrong answer's workspace before its edits: base (starter, or starter + solution) + its files − deletions. */
+export function wrongAnswerOverlay(starter: LabFiles, solution: LabFiles, wrong: Pick<WrongAnswer, 'manifest' | 'files'>): LabFiles {
+  const base: LabFiles = wrong.manifest.base === 'starter' ? { ...starter } : { ...starter, ...solution };
   Object.assign(base, wrong.files);
   for (const path of wrong.manifest.delete) {
     for (const key of Object.keys(base)) if (key === path || key.startsWith(path.replace(/\/$/, '') + '/')) delete base[key];
   }
   return base;
+}
+
+/**
+ * The files of a wrong answer's workspace: base (starter, or starter + solution) + its files − deletions, then its
+ * edits in order. parseLab has checked the edits apply; if they do not (data from another build), this throws.
+ */
+export function wrongAnswerWorkspace(lab: Lab, wrong: WrongAnswer): LabFiles {
+  const { files, problems } = applyWrongAnswerEdits(wrongAnswerOverlay(lab.starter, lab.solution, wrong), wrong.manifest.edit);
+  if (problems.length > 0) throw new LabFormatError(lab.id, problems.map((p) => ({ file: `wrong/${wrong.name}/wrong.yaml`, ...p })));
+  return files;
 }

@@ -136,6 +136,83 @@ describe('parseLab', () => {
   });
 });
 
+describe('wrong answers as edits (edit: in wrong.yaml)', () => {
+  const SOLUTION_APP = 'import os\nPORT = 8000\napp = make_app()\n';
+  function withEdits(edits: string, extra: LabFiles = {}): LabFiles {
+    return files({
+      'solution/app.py': SOLUTION_APP,
+      'wrong/bad-port/wrong.yaml': `${wrong()}edit:\n${edits}`,
+      'wrong/bad-port/Procfile': 'web: python app.py\n',
+      ...extra,
+    });
+  }
+  const badPortWorkspace = (f: LabFiles) => {
+    const lab = parseLab(f, { labId: 'demo' });
+    return wrongAnswerWorkspace(lab, lab.wrongAnswers.find((w) => w.name === 'bad-port')!);
+  };
+
+  it('replaces the one occurrence in a base file, after the folder’s files are laid over', () => {
+    const workspace = badPortWorkspace(
+      withEdits('  - file: app.py\n    replace: "PORT = 8000"\n    with: "PORT = 5000"\n  - file: Procfile\n    replace: "python app.py"\n    with: "python3 app.py"\n'),
+    );
+    expect(workspace).toEqual({ 'app.py': 'import os\nPORT = 5000\napp = make_app()\n', Procfile: 'web: python3 app.py\n' });
+  });
+
+  it('applies edits in order, each to the result of the ones before, and "" deletes the text', () => {
+    const workspace = badPortWorkspace(
+      withEdits(
+        '  - { file: app.py, replace: "PORT = 8000", with: "PORT = 5000" }\n' +
+          '  - { file: app.py, replace: "PORT = 5000\\n", with: "" }\n' +
+          '  - { file: app.py, replace: "import os\\napp", with: "app" }\n',
+      ),
+    );
+    expect(workspace['app.py']).toBe('app = make_app()\n');
+  });
+
+  it('rejects text found zero times or several times, naming wrong.yaml, the field, its line, the file and the count', () => {
+    const problems = problemsOf(
+      withEdits('  - file: app.py\n    replace: "PORT = 9000"\n    with: x\n  - file: app.py\n    replace: "PORT"\n    with: y\n', {
+        'solution/app.py': 'PORT = 8000\nPORT_NAME = "p"\n',
+      }),
+    );
+    expect(problems).toEqual([
+      { file: 'wrong/bad-port/wrong.yaml', line: 5, column: 14, field: 'edit[0].replace', message: expect.stringMatching(/^"PORT = 9000" is found 0 times in app\.py; it must occur exactly once: copy the text exactly/) },
+      { file: 'wrong/bad-port/wrong.yaml', line: 8, column: 14, field: 'edit[1].replace', message: expect.stringMatching(/^"PORT" is found 2 times in app\.py; it must occur exactly once: include more of the surrounding text/) },
+    ]);
+    expect(() => parseLab(withEdits('  - { file: app.py, replace: "PORT", with: y }\n', { 'solution/app.py': 'PORT PORT' }), { labId: 'demo' })).toThrow(
+      /wrong\/bad-port\/wrong\.yaml:4:\d+ edit\[0\]\.replace: "PORT" is found 2 times in app\.py/,
+    );
+  });
+
+  it('rejects an edit of a file the workspace does not have (including one deleted) or of a binary file', () => {
+    const problems = problemsOf(
+      withEdits('  - { file: ap.py, replace: a, with: b }\n  - { file: Procfile, replace: web, with: b }\n  - { file: bundle.zip, replace: PK, with: b }\n', {
+        'wrong/bad-port/wrong.yaml': `${wrong()}delete: [Procfile]\nedit:\n  - { file: ap.py, replace: a, with: b }\n  - { file: Procfile, replace: web, with: b }\n  - { file: bundle.zip, replace: PK, with: b }\n`,
+        'starter/bundle.zip': new Uint8Array([80, 75, 5, 6]),
+      }),
+    );
+    expect(problems.map((p) => [p.file, p.line, p.field])).toEqual([
+      ['wrong/bad-port/wrong.yaml', 5, 'edit[0].file'],
+      ['wrong/bad-port/wrong.yaml', 6, 'edit[1].file'],
+      ['wrong/bad-port/wrong.yaml', 7, 'edit[2].file'],
+    ]);
+    expect(problems[0].message).toMatch(/^"ap\.py" is not in the wrong answer's workspace .*"app\.py"/);
+    expect(problems[1].message).toMatch(/^"Procfile" is not in the wrong answer's workspace/);
+    expect(problems[2].message).toMatch(/^"bundle\.zip" is a binary file; edits change text files only/);
+  });
+
+  it('checks the shape of each edit: an empty replace, a missing with, an unknown field, a path outside the workspace', () => {
+    const problems = problemsOf(withEdits('  - { file: app.py, replace: "" , with: x }\n  - { file: app.py, replace: PORT }\n  - { file: ../app.py, replace: a, with: b, width: 3 }\n'));
+    expect(problems.filter((p) => p.file === 'wrong/bad-port/wrong.yaml').map((p) => p.field).sort()).toEqual(['edit[0].replace', 'edit[1].with', 'edit[2]', 'edit[2].file']);
+  });
+
+  it('edits a starter file when the wrong answer starts from the starter', () => {
+    const f = withEdits('  - { file: app.py, replace: "= 1", with: "= 2" }\n');
+    f['wrong/bad-port/wrong.yaml'] = `${wrong()}base: starter\nedit:\n  - { file: app.py, replace: "= 1", with: "= 2" }\n`;
+    expect(badPortWorkspace(f)).toEqual({ 'app.py': 'app = 2\n', Procfile: 'web: python app.py\n' });
+  });
+});
+
 describe('the lab schema describes itself', () => {
   it('every field of every check kind, the manifest, presets and wrong answers has a description', async () => {
     const { z } = await import('zod');

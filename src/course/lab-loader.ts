@@ -3,7 +3,21 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node as YamlNode } from 'yaml';
 import type { ZodError, ZodIssue, ZodTypeAny } from 'zod';
 import { labManifestSchema, wrongAnswerSchema, CHECK_KINDS, type LabManifest, type WrongAnswerManifest } from './lab-schema.ts';
-import { assembleLab, fileText, filesUnder, formatFieldPath, normaliseLabFiles, wrongAnswerNames, LabFormatError, type Lab, type LabFiles, type LabFormatProblem } from './lab-assembly.ts';
+import {
+  applyWrongAnswerEdits,
+  assembleLab,
+  fileText,
+  filesUnder,
+  formatFieldPath,
+  normaliseLabFiles,
+  wrongAnswerFrom,
+  wrongAnswerNames,
+  wrongAnswerOverlay,
+  LabFormatError,
+  type Lab,
+  type LabFiles,
+  type LabFormatProblem,
+} from './lab-assembly.ts';
 
 export {
   assembleLab,
@@ -11,6 +25,7 @@ export {
   formatFieldPath,
   labManifests,
   readLabManifests,
+  applyWrongAnswerEdits,
   wrongAnswerWorkspace,
   LabFormatError,
   type Lab,
@@ -18,6 +33,7 @@ export {
   type LabFormatProblem,
   type LabManifests,
   type WrongAnswer,
+  type WrongAnswerEditProblem,
 } from './lab-assembly.ts';
 
 /** Finds the YAML node closest to a field path, so the error points at a line. */
@@ -63,6 +79,16 @@ function describeIssue(issue: ZodIssue): string {
     default:
       return issue.message;
   }
+}
+
+/** The 1-based line and column of the YAML node closest to a field path (e.g. `['edit', 1, 'replace']`). */
+function positionOf(text: string, path: (string | number)[]): { line?: number; column?: number } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const node = nodeAt(doc, path);
+  if (!node?.range) return {};
+  const pos = lineCounter.linePos(node.range[0]);
+  return { line: pos.line, column: pos.col };
 }
 
 /** Parses a YAML file with a schema; returns the data or pushes located problems. */
@@ -116,6 +142,8 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
     problems.push({ file: 'solution/solve.sh', message: 'is missing: write the shell commands that solve the lab (they run in the lab shell, in the workspace)' });
   }
 
+  const solutionFiles = filesUnder(files, 'solution/');
+  delete solutionFiles['solve.sh'];
   const wrongAnswers: Record<string, WrongAnswerManifest> = {};
   for (const name of wrongAnswerNames(files)) {
     const yamlText = files[`wrong/${name}/wrong.yaml`];
@@ -131,6 +159,14 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
         field: 'expect.check',
         message: `names check "${wrongManifest.expect.check}", which lab.yaml does not have; its checks are ${manifest.checks.map((c) => `"${c.id}"`).join(', ')}`,
       });
+    }
+    if (wrongManifest.edit.length > 0) {
+      // The edits must apply to the workspace they change, so a drifted solution fails here, not in a learner's browser.
+      const overlay = wrongAnswerOverlay(filesUnder(files, 'starter/'), solutionFiles, wrongAnswerFrom(files, name, wrongManifest));
+      for (const problem of applyWrongAnswerEdits(overlay, wrongManifest.edit).problems) {
+        const path = problem.field.split(/[.[\]]+/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+        problems.push({ file: `wrong/${name}/wrong.yaml`, ...positionOf(fileText(yamlText), path), field: problem.field, message: problem.message });
+      }
     }
     wrongAnswers[name] = wrongManifest;
   }

@@ -399,11 +399,26 @@ export const labManifestSchema = z
 /** The parsed manifest, with check params loosely typed (the runner validates each kind's params). */
 export type LabManifest = Omit<z.infer<typeof labManifestSchema>, 'checks'> & { checks: CheckSpec[] };
 
+/** One small change to a file of a wrong answer's workspace, so the mistake reads as a diff, not a whole copy. */
+export const wrongAnswerEditSchema = z
+  .object({
+    file: workspacePath.describe('Workspace path of the text file to change, as it is after the base, this folder’s files and `delete`.'),
+    replace: z.string().min(1).describe('Exact text that must occur exactly once in that file (several lines are fine).'),
+    with: z.string().describe('The text that takes its place; `""` deletes it.'),
+  })
+  .strict()
+  .describe('A small change to one file: the mistake in place, readable in the manifest.');
+export type WrongAnswerEdit = z.infer<typeof wrongAnswerEditSchema>;
+
 export const wrongAnswerSchema = z
   .object({
     description: z.string().min(1).describe('The mistake, as a learner would make it.'),
     base: z.enum(['solution', 'starter']).default('solution').describe('Which files the mistake starts from; this folder’s files are laid over them.'),
     delete: z.array(workspacePath).default([]).describe('Workspace files to delete after laying the files over.'),
+    edit: z
+      .array(wrongAnswerEditSchema)
+      .default([])
+      .describe('Small changes applied in order after the files and `delete`: the mistake as an exact text replacement in a base file, instead of a whole copy of it.'),
     expect: z
       .object({
         check: slug.describe('Id of the check that must fail.'),
