@@ -32,10 +32,13 @@ function wrongWorkspaces(lab: Lab): Record<string, LabFiles> {
 describe('assembling a lab from validated manifests (what the lab worker does)', () => {
   it('builds every wrong answer’s workspace, edits applied, as parseLab does', async () => {
     const ids = await listLabIds(LABS);
+    let edited = 0;
     for (const id of ids) {
       const parsed = await loadLabFromDir(join(LABS, id));
+      edited += parsed.wrongAnswers.filter((w) => w.manifest.edit.length > 0).length;
       expect(wrongWorkspaces(throughPageData(parsed))).toEqual(wrongWorkspaces(parsed));
     }
+    expect(edited, 'labs/ has wrong answers written as edits (docker-platform does)').toBeGreaterThan(0);
     // A wrong answer of our own with edits, so the edit path is covered whatever the labs hold.
     const lab = await loadLabFromDir(join(LABS, 'eb-fundamentals'));
     const withEdits = parseLab(
