@@ -92,4 +92,34 @@ describe('pipeline runner', () => {
     expect(await readJobLog(runner, 1, 'deploy')).toContain('Error: Credentials could not be loaded');
     expect(scripts.map((s) => s.script)).toEqual(['test $STAGE']);
   });
+
+  it('assumes an OIDC role only when the job may request its token (permissions id-token: write)', async () => {
+    const role = `      - uses: aws-actions/configure-aws-credentials@v5
+        with:
+          role-to-assume: arn:aws:iam::123456789012:role/deploy
+          aws-region: eu-west-1
+      - run: deploy`;
+    const workflow = (top: string, job: string) => `name: CD\non: push\n${top}jobs:\n  deploy:\n${job}    steps:\n${role}\n`;
+    const outcome = async (source: string) => {
+      const { runner, scripts } = host({});
+      const run = await startRun(runner, parseWorkflow('cd.yml', source), source, push);
+      return { status: run.jobs[0].status, log: await readJobLog(runner, 1, 'deploy'), scripts: scripts.map((x) => x.script) };
+    };
+    // No permissions anywhere: id-token is none, and the action says so in its own words.
+    const none = await outcome(workflow('', ''));
+    expect(none.status).toBe('failure');
+    expect(none.log).toContain('Did you mean to set the `id-token` permission?');
+    expect(none.log).toContain('Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers');
+    expect(none.scripts).toEqual([]);
+    // Granted for the workflow, or by write-all: the role is assumed and the next step runs.
+    for (const granted of [workflow('permissions:\n  id-token: write\n  contents: read\n', ''), workflow('permissions: write-all\n', '')]) {
+      const ok = await outcome(granted);
+      expect(ok.status).toBe('success');
+      expect(ok.log).toContain('Assuming role arn:aws:iam::123456789012:role/deploy');
+      expect(ok.scripts).toEqual(['deploy']);
+    }
+    // A job's permissions replace the workflow's entirely: contents: read alone takes id-token away again.
+    const replaced = await outcome(workflow('permissions:\n  id-token: write\n', '    permissions:\n      contents: read\n'));
+    expect(replaced.status).toBe('failure');
+  });
 });

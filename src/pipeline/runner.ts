@@ -1,7 +1,7 @@
 // Runs a push's workflows job by job (needs order), steps through a shell the host provides, pausing jobs
 // whose environment needs a reviewer; each run's record and job logs are kept on the workspace for checks.
 import { joinPath, type WorkspaceFs } from '../workspace/fs.ts';
-import { evaluate, jobOrder, parseWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow.ts';
+import { evaluate, grantsIdToken, jobOrder, parseWorkflow, type Workflow, type WorkflowJob, type WorkflowStep } from './workflow.ts';
 
 export type JobStatus = 'queued' | 'in_progress' | 'waiting' | 'success' | 'failure' | 'skipped';
 
@@ -211,7 +211,7 @@ async function runJob(host: RunnerHost, run: RunRecord, workflow: Workflow, job:
       const count = await host.checkout(run.sha, workspace);
       await print(`Checked out ${run.sha.slice(0, 7)} (${count} files) into ${workspace}\n`);
     } else if (step.uses === 'configure-aws-credentials') {
-      const outcome = configureCredentials(withValues);
+      const outcome = configureCredentials(withValues, grantsIdToken(workflow, job));
       await print(outcome.message);
       if (outcome.env) jobEnv = { ...jobEnv, ...outcome.env };
       else exitCode = 1;
@@ -236,11 +236,11 @@ async function runJob(host: RunnerHost, run: RunRecord, workflow: Workflow, job:
 }
 
 function describe(step: WorkflowStep): string {
-  return step.uses === 'checkout' ? 'uses: actions/checkout@v4' : step.uses ? 'uses: aws-actions/configure-aws-credentials@v4' : (step.run ?? '');
+  return step.uses ? `uses: ${step.usesText ?? (step.uses === 'checkout' ? 'actions/checkout@v4' : 'aws-actions/configure-aws-credentials@v4')}` : (step.run ?? '');
 }
 
 /** The stand-in for aws-actions/configure-aws-credentials: OIDC role or access keys, and a region. */
-function configureCredentials(withValues: Record<string, string>): { message: string; env?: Record<string, string> } {
+function configureCredentials(withValues: Record<string, string>, idToken: boolean): { message: string; env?: Record<string, string> } {
   const region = withValues['aws-region'];
   if (!region) return { message: 'Error: Input required and not supplied: aws-region\n' };
   const role = withValues['role-to-assume'];
@@ -248,6 +248,14 @@ function configureCredentials(withValues: Record<string, string>): { message: st
   const secret = withValues['aws-secret-access-key'];
   if (role) {
     if (!/^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(role)) return { message: `Error: role-to-assume is not a role ARN: ${role}\n` };
+    // Without id-token: write the job cannot request its OIDC token; the action's own words (v4), then its failure.
+    if (!idToken && !keyId) {
+      return {
+        message:
+          'It looks like you might be trying to authenticate with OIDC. Did you mean to set the `id-token` permission? If you are not trying to authenticate with OIDC and the action is working successfully, you can ignore this message.\n' +
+          'Error: Credentials could not be loaded, please check your action inputs: Could not load credentials from any providers\n',
+      };
+    }
     return {
       message: `Assuming role ${role} with the workflow's OIDC token (region ${region})\n`,
       env: { AWS_REGION: region, AWS_DEFAULT_REGION: region, AWS_ROLE_ARN: role },

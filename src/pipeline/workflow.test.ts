@@ -70,6 +70,17 @@ describe('parseWorkflow', () => {
     expect(errorOf('on: push\njobs:\n  a:\n    needs: b\n    steps: [{run: x}]\n  b:\n    needs: a\n    steps: [{run: x}]\n').message).toContain('cycle');
     expect(errorOf('on: push\njobs:\n  a:\n    steps:\n      - name: nothing\n').message).toContain('jobs.a.steps[0]: a step needs run:');
     expect(errorOf('on: push\njobs:\n\ta: 1\n').key).toBe('(yaml)');
+    expect(errorOf(DEPLOY.replace('actions/checkout@v4', 'actions/checkout@v2')).message).toContain('pin actions/checkout to a major version the lab runner knows: @v3, @v4, @v5 or @v6');
+    expect(errorOf('on: push\npermissions: everything\njobs:\n  a:\n    steps: [{run: x}]\n').message).toContain('permissions: "everything" is not a permissions value: use read-all, write-all');
+    expect(errorOf('on: push\njobs:\n  a:\n    permissions:\n      id-token: admin\n    steps: [{run: x}]\n').message).toContain('jobs.a.permissions.id-token: "admin" is not a permission level: use read, write or none');
+  });
+
+  it('reads permissions at both levels and newer majors of the built-in actions', () => {
+    const source = 'on: push\npermissions: read-all\njobs:\n  a:\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v6\n      - uses: aws-actions/configure-aws-credentials@v5\n        with: {aws-region: us-east-1}\n';
+    const workflow = parseWorkflow('.github/workflows/cd.yml', source);
+    expect(workflow.permissions).toBe('read-all');
+    expect(workflow.jobs[0].permissions).toEqual({ 'id-token': 'write' });
+    expect(workflow.jobs[0].steps.map((step) => step.usesText)).toEqual(['actions/checkout@v6', 'aws-actions/configure-aws-credentials@v5']);
   });
 
   it('matches branches and evaluates expressions', () => {

@@ -6,6 +6,8 @@ export interface WorkflowStep {
   name: string;
   run?: string;
   uses?: 'checkout' | 'configure-aws-credentials';
+  /** The action as written, e.g. `actions/checkout@v4`. */
+  usesText?: string;
   with: Record<string, string>;
   env: Record<string, string>;
   line: number;
@@ -16,6 +18,8 @@ export interface WorkflowJob {
   name: string;
   needs: string[];
   environment?: string;
+  /** The job's `permissions:` (a scope map, or `read-all` / `write-all`); replaces the workflow's entirely. */
+  permissions?: Permissions;
   env: Record<string, string>;
   steps: WorkflowStep[];
   line: number;
@@ -26,8 +30,22 @@ export interface Workflow {
   name: string;
   /** Branches a push must be to (empty: every branch). */
   branches: string[];
+  /** The workflow's `permissions:` for every job that sets none. */
+  permissions?: Permissions;
   env: Record<string, string>;
   jobs: WorkflowJob[];
+}
+
+/** GITHUB_TOKEN permissions as written: scope -> read | write | none, or a shorthand. */
+export type Permissions = Record<string, string> | 'read-all' | 'write-all';
+
+/**
+ * Whether a job may request GitHub's OIDC token. `id-token` is `none` unless granted: by the job's permissions, or
+ * the workflow's when the job sets none (GitHub Docs, "Permissions for the GITHUB_TOKEN" and OIDC "Adding permissions").
+ */
+export function grantsIdToken(workflow: Workflow, job: WorkflowJob): boolean {
+  const effective = job.permissions ?? workflow.permissions;
+  return effective === 'write-all' || (typeof effective === 'object' && effective['id-token'] === 'write');
 }
 
 /** A workflow outside the subset or malformed: `file:line: key: what is wrong`. */
@@ -47,7 +65,9 @@ const ACTIONS: Record<string, WorkflowStep['uses']> = {
   'actions/checkout': 'checkout',
   'aws-actions/configure-aws-credentials': 'configure-aws-credentials',
 };
-const ACTION_VERSIONS = new Set(['v3', 'v4']);
+// Major versions whose inputs the stand-ins follow (checkout v5/v6 and configure-aws-credentials v5 changed runtimes,
+// not these inputs).
+const ACTION_VERSIONS = new Set(['v3', 'v4', 'v5', 'v6']);
 const EXPRESSION = /\$\{\{\s*(.*?)\s*\}\}/g;
 const SUPPORTED_EXPRESSION = /^(secrets\.[A-Za-z_][A-Za-z0-9_]*|env\.[A-Za-z_][A-Za-z0-9_]*|vars\.[A-Za-z_][A-Za-z0-9_]*|github\.(sha|ref|ref_name|repository|run_number|run_id|actor|event_name|workspace))$/;
 
@@ -91,6 +111,22 @@ function stringMap(reader: Reader, node: unknown, key: string): Record<string, s
   const out: Record<string, string> = {};
   for (const [k, value] of entries(reader, node, key)) out[k] = scalarText(reader, value, `${key}.${k}`);
   return out;
+}
+
+const PERMISSION_LEVELS = new Set(['read', 'write', 'none']);
+
+/** `permissions:` as GitHub reads it: `read-all`, `write-all`, `{}` or a map of scopes to read / write / none. */
+function permissionsOf(reader: Reader, node: unknown, key: string): Permissions {
+  if (isScalar(node)) {
+    const text = scalarText(reader, node, key);
+    if (text === 'read-all' || text === 'write-all') return text;
+    fail(reader, node, key, `"${text}" is not a permissions value: use read-all, write-all, or a map such as id-token: write`);
+  }
+  const map = stringMap(reader, node, key);
+  for (const [scope, level] of Object.entries(map)) {
+    if (!PERMISSION_LEVELS.has(level)) fail(reader, node, `${key}.${scope}`, `"${level}" is not a permission level: use read, write or none`);
+  }
+  return map;
 }
 
 function stringList(reader: Reader, node: unknown, key: string): string[] {
@@ -142,9 +178,10 @@ function parseStep(reader: Reader, node: unknown, key: string, index: number): W
         usesText = scalarText(reader, value, where);
         const [action, version] = usesText.split('@');
         const known = ACTIONS[action];
-        if (!known) fail(reader, value, where, `${usesText} is not available in the lab runner; it has built-in actions/checkout@v4 and aws-actions/configure-aws-credentials@v4, everything else is a run: step`);
-        if (!ACTION_VERSIONS.has(version ?? '')) fail(reader, value, where, `pin ${action} to a version the lab runner knows: @v4`);
+        if (!known) fail(reader, value, where, `${usesText} is not available in the lab runner; it has built-in actions/checkout and aws-actions/configure-aws-credentials (@v3 to @v6), everything else is a run: step`);
+        if (!ACTION_VERSIONS.has(version ?? '')) fail(reader, value, where, `pin ${action} to a major version the lab runner knows: @v3, @v4, @v5 or @v6`);
         step.uses = known;
+        step.usesText = usesText;
         break;
       }
       case 'with':
@@ -177,7 +214,7 @@ function parseJob(reader: Reader, id: string, node: unknown): WorkflowJob {
         stringList(reader, value, where); // every job runs in the lab's sandbox; the label is accepted and ignored
         break;
       case 'permissions':
-        if (!isScalar(value)) stringMap(reader, value, where);
+        job.permissions = permissionsOf(reader, value, where);
         break;
       case 'needs':
         job.needs = stringList(reader, value, where);
@@ -231,7 +268,7 @@ export function parseWorkflow(file: string, text: string): Workflow {
         sawOn = true;
         break;
       case 'permissions':
-        if (!isScalar(value)) stringMap(reader, value, k);
+        workflow.permissions = permissionsOf(reader, value, k);
         break;
       case 'env':
         workflow.env = stringMap(reader, value, k);
