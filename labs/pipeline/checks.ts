@@ -51,8 +51,15 @@ export default defineChecks({
       { kind: 'setting', text: `${stagingName} runs ${staging.VersionLabel ?? 'nothing'}`, source: 'DescribeEnvironments' },
       { kind: 'setting', text: `${productionName} runs ${production.VersionLabel ?? 'nothing'}`, source: 'DescribeEnvironments' },
     ];
-    if (!staging.VersionLabel || !mine.has(staging.VersionLabel))
-      return { pass: false, expected, found: `${stagingName} still runs ${staging.VersionLabel ?? 'no version'}, not one your pipeline created.`, evidence, reason: 'not-deployed', hintLevel: 'nudge' };
+    if (!staging.VersionLabel || !mine.has(staging.VersionLabel)) {
+      // Point at the step that stopped the newest run, when one failed: that is where the learner looks next.
+      const latest = (await runs(ctx)).pop();
+      const failedJob = latest?.jobs.find((j) => j.status === 'failure');
+      const failedStep = failedJob?.steps.find((st) => st.status === 'failure');
+      const why = latest && failedJob && failedStep ? ` Run #${latest.number} failed in job ${failedJob.id} at "${failedStep.name}" (pipeline logs ${latest.number} ${failedJob.id}).` : '';
+      if (latest && failedJob && failedStep) evidence.push(stepEvidence(latest, failedJob.id, failedStep));
+      return { pass: false, expected, found: `${stagingName} still runs ${staging.VersionLabel ?? 'no version'}, not one your pipeline created.${why}`, evidence, reason: 'not-deployed', hintLevel: 'nudge' };
+    }
     if (!production.VersionLabel || !mine.has(production.VersionLabel))
       return { pass: false, expected, found: `${productionName} still runs ${production.VersionLabel ?? 'no version'}, not one your pipeline created.`, evidence, reason: 'not-deployed', hintLevel: 'nudge' };
     if (production.VersionLabel !== staging.VersionLabel)
