@@ -291,7 +291,9 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
       }
       if (d?.dockerfile && !d.dockerfile.exposes.length && d.dockerrunPort === undefined && d.composePort === undefined) {
         return failStep(build, 'No EXPOSE directive found in Dockerfile, abort deployment', 2000, [
-          { severity: 'ERROR', message: "Instance deployment: The 'Dockerfile' in your source bundle has no EXPOSE directive, so the proxy has no port to forward to. Add one (for example EXPOSE 8080). The deployment failed." },
+          // AWS documents this failure only by its eb-engine.log line (Docker platform troubleshooting), so the event
+          // is the generic one that sends the reader to that log.
+          { severity: 'ERROR', message: "Instance deployment failed. For details, see 'eb-engine.log'." },
         ]);
       }
       rec.engine('INFO', `Running command /bin/sh -c docker build -t aws_beanstalk/staging-app /var/app/staging/`, build);
