@@ -268,10 +268,16 @@ export function readLabManifests(value: unknown, labId: string): LabManifests {
   return value as LabManifests;
 }
 
-/** An edit that cannot be applied; `field` is relative to the wrong answer's manifest, e.g. `edit[1].replace`. */
+/** An edit that cannot be applied; `path` and `field` are relative to the wrong answer's manifest, e.g. `edit[1].replace`. */
 export interface WrongAnswerEditProblem {
+  path: (string | number)[];
   field: string;
   message: string;
+}
+
+function editProblem(index: number, key: 'file' | 'replace', message: string): WrongAnswerEditProblem {
+  const path = ['edit', index, key];
+  return { path, field: formatFieldPath(path), message };
 }
 
 function occurrences(text: string, part: string): number {
@@ -296,17 +302,17 @@ export function applyWrongAnswerEdits(workspace: LabFiles, edits: readonly Wrong
     const content = files[edit.file];
     if (content === undefined) {
       const near = Object.keys(files).filter((p) => !p.includes('/') || p.split('/').pop() === edit.file.split('/').pop()).sort().slice(0, 12);
-      problems.push({ field: `edit[${i}].file`, message: `"${edit.file}" is not in the wrong answer's workspace (its base, this folder's files, minus delete); files there include ${near.map((p) => `"${p}"`).join(', ') || 'none'}` });
+      problems.push(editProblem(i, 'file', `"${edit.file}" is not in the wrong answer's workspace (its base, this folder's files, minus delete); files there include ${near.map((p) => `"${p}"`).join(', ') || 'none'}`));
       return;
     }
     if (typeof content !== 'string') {
-      problems.push({ field: `edit[${i}].file`, message: `"${edit.file}" is a binary file; edits change text files only, so put the whole wrong file in this folder instead` });
+      problems.push(editProblem(i, 'file', `"${edit.file}" is a binary file; edits change text files only, so put the whole wrong file in this folder instead`));
       return;
     }
     const count = occurrences(content, edit.replace);
     if (count !== 1) {
       const advice = count === 0 ? 'copy the text exactly from the file (spaces and line breaks count)' : 'include more of the surrounding text so it names one place';
-      problems.push({ field: `edit[${i}].replace`, message: `${quoted(edit.replace)} is found ${count} times in ${edit.file}; it must occur exactly once: ${advice}` });
+      problems.push(editProblem(i, 'replace', `${quoted(edit.replace)} is found ${count} times in ${edit.file}; it must occur exactly once: ${advice}`));
       return;
     }
     const at = content.indexOf(edit.replace);
@@ -331,6 +337,6 @@ export function wrongAnswerOverlay(starter: LabFiles, solution: LabFiles, wrong:
  */
 export function wrongAnswerWorkspace(lab: Lab, wrong: WrongAnswer): LabFiles {
   const { files, problems } = applyWrongAnswerEdits(wrongAnswerOverlay(lab.starter, lab.solution, wrong), wrong.manifest.edit);
-  if (problems.length > 0) throw new LabFormatError(lab.id, problems.map((p) => ({ file: `wrong/${wrong.name}/wrong.yaml`, ...p })));
+  if (problems.length > 0) throw new LabFormatError(lab.id, problems.map(({ field, message }) => ({ file: `wrong/${wrong.name}/wrong.yaml`, field, message })));
   return files;
 }

@@ -138,11 +138,11 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
     problems.push({ file: 'lab.yaml', line: 1, field: 'id', message: `is "${manifest.id}" but the lab folder is "${options.labId}"; they must be the same` });
   }
 
-  if (filesUnder(files, 'solution/')['solve.sh'] === undefined) {
+  const starterFiles = filesUnder(files, 'starter/');
+  const solutionFiles = filesUnder(files, 'solution/');
+  if (solutionFiles['solve.sh'] === undefined) {
     problems.push({ file: 'solution/solve.sh', message: 'is missing: write the shell commands that solve the lab (they run in the lab shell, in the workspace)' });
   }
-
-  const solutionFiles = filesUnder(files, 'solution/');
   delete solutionFiles['solve.sh'];
   const wrongAnswers: Record<string, WrongAnswerManifest> = {};
   for (const name of wrongAnswerNames(files)) {
@@ -162,10 +162,9 @@ export function parseLab(rawFiles: LabFiles, options: { labId?: string } = {}): 
     }
     if (wrongManifest.edit.length > 0) {
       // The edits must apply to the workspace they change, so a drifted solution fails here, not in a learner's browser.
-      const overlay = wrongAnswerOverlay(filesUnder(files, 'starter/'), solutionFiles, wrongAnswerFrom(files, name, wrongManifest));
+      const overlay = wrongAnswerOverlay(starterFiles, solutionFiles, wrongAnswerFrom(files, name, wrongManifest));
       for (const problem of applyWrongAnswerEdits(overlay, wrongManifest.edit).problems) {
-        const path = problem.field.split(/[.[\]]+/).filter(Boolean).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
-        problems.push({ file: `wrong/${name}/wrong.yaml`, ...positionOf(fileText(yamlText), path), field: problem.field, message: problem.message });
+        problems.push({ file: `wrong/${name}/wrong.yaml`, ...positionOf(fileText(yamlText), problem.path), field: problem.field, message: problem.message });
       }
     }
     wrongAnswers[name] = wrongManifest;
