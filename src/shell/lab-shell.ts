@@ -10,8 +10,11 @@ import { labCommands } from './commands/index.ts';
 import { historyCommand } from './commands/history.ts';
 import { completeLine, type Completion } from './completion.ts';
 
-/** just-bash commands the lab shell does not offer (src/shell/left-out-commands.json). */
+type JustBashCommandName = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['commands']>[number];
+
+/** just-bash's commands minus those the lab shell does not offer (src/shell/left-out-commands.json). */
 const LEFT_OUT_COMMANDS = new Set<string>(leftOut.commands);
+const OFFERED_JUST_BASH_COMMANDS = getCommandNames().filter((name) => !LEFT_OUT_COMMANDS.has(name)) as JustBashCommandName[];
 
 export type { Completion } from './completion.ts';
 
@@ -133,7 +136,7 @@ class LabShellSession implements LabShell {
       cwd: this.workingDir,
       env: this.vars,
       // The same command set as the workbench build, which leaves these out (astro.config.mjs).
-      commands: getCommandNames().filter((name) => !LEFT_OUT_COMMANDS.has(name)) as NonNullable<ConstructorParameters<typeof Bash>[0]>['commands'],
+      commands: OFFERED_JUST_BASH_COMMANDS,
       customCommands: [...this.commands.values()].map((command) => this.toBashCommand(command)),
       sleep: (ms) => this.sleep(ms),
     });
@@ -157,7 +160,7 @@ class LabShellSession implements LabShell {
   commandNames(): string[] {
     const ours = [...this.commands.values()];
     const hidden = new Set(ours.filter((c) => c.listed === false).map((c) => c.name));
-    return [...new Set([...getCommandNames().filter((name) => !LEFT_OUT_COMMANDS.has(name)), ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
+    return [...new Set([...OFFERED_JUST_BASH_COMMANDS, ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
   }
 
   complete(line: string, cursor: number): Promise<Completion> {
