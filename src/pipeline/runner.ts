@@ -236,7 +236,8 @@ async function runJob(host: RunnerHost, run: RunRecord, workflow: Workflow, job:
 }
 
 function describe(step: WorkflowStep): string {
-  return step.uses ? `uses: ${step.usesText ?? (step.uses === 'checkout' ? 'actions/checkout@v4' : 'aws-actions/configure-aws-credentials@v4')}` : (step.run ?? '');
+  // The parser sets usesText with uses: the action as the workflow names it.
+  return step.uses ? `uses: ${step.usesText ?? step.uses}` : (step.run ?? '');
 }
 
 /** The stand-in for aws-actions/configure-aws-credentials: OIDC role or access keys, and a region. */
