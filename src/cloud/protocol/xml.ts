@@ -1,7 +1,6 @@
 // XML writing and reading shared by the Query and S3 REST protocols: correct escaping, AWS value
 // formatting (ISO-8601 dates, `<member>` lists) and a strict parser for request bodies.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { AwsError } from './errors.ts';
+import { readXml } from './xml-reader.ts';
 
 /** Characters XML 1.0 cannot carry at all; they are replaced so a response always parses. */
 const INVALID_XML_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -66,43 +65,12 @@ export function writeFlattened(name: string, items: readonly unknown[], out: str
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
-const requestParser = new XMLParser({
-  ignoreAttributes: true,
-  removeNSPrefix: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  htmlEntities: false,
-  isArray: () => false,
-});
-
 /**
  * Parses an XML request body (S3 `<Delete>`, `<CompleteMultipartUpload>`, `<CreateBucketConfiguration>`).
- * Malformed XML becomes S3's `MalformedXML` error rather than an exception from deep inside the parser.
+ * Malformed XML (DTDs included) becomes S3's `MalformedXML` error; see xml-reader.ts for the rules and the shape.
  */
 export function parseRequestXml(text: string): Record<string, unknown> {
-  const malformed = () =>
-    new AwsError(
-      'MalformedXML',
-      'The XML you provided was not well-formed or did not validate against our published schema',
-      400,
-    );
-  if (text.trim() === '') throw malformed();
-  let valid: true | unknown;
-  try {
-    valid = XMLValidator.validate(text);
-  } catch {
-    throw malformed();
-  }
-  if (valid !== true) throw malformed();
-  try {
-    const parsed = requestParser.parse(text) as unknown;
-    if (!isPlainObject(parsed)) throw malformed();
-    return parsed;
-  } catch (err) {
-    if (err instanceof AwsError) throw err;
-    throw malformed();
-  }
+  return readXml(text);
 }
 
 /** A child that may appear once or many times, as an array. */
