@@ -42,9 +42,10 @@ export interface LabCommand {
   streams?: boolean;
   /**
    * Tab completion of subcommands and flags: `args` are the words between the command name and the
-   * word being typed. Returns the options for that word, or undefined to complete a path instead.
+   * word being typed. Returns the options for that word, or undefined to complete a path instead (a promise
+   * when the command's code loads on first use).
    */
-  complete?(args: string[], word: string): string[] | undefined;
+  complete?(args: string[], word: string): string[] | undefined | Promise<string[] | undefined>;
   /** Returns the exit code. Errors it throws are printed as `<name>: message` with exit code 1. */
   run(args: string[], ctx: LabCommandContext): Promise<number>;
 }

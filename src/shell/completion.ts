@@ -79,7 +79,7 @@ export async function completeLine(scope: CompletionScope, line: string, cursor:
   const command = words[commandIndex];
   const args = words.slice(commandIndex + 1, -1);
 
-  const own = scope.commands.get(command)?.complete?.(args, word);
+  const own = await scope.commands.get(command)?.complete?.(args, word);
   if (own) return done(matching(own));
   return done(await completePath(scope, word, false));
 }

@@ -21,7 +21,8 @@ export type { Completion } from './completion.ts';
 export interface LabShellOptions {
   /** The lab's workspace (also what the editor and `eb` see). */
   fs: ShellFs;
-  clients: AwsClients;
+  /** The cloud clients our commands use, or clients made on first use (the AWS SDK then loads only when a command needs it). */
+  clients: AwsClients | ClientsOnFirstUse;
   /** Starting directory; default `/home/learner/<labId>` (or `/home/learner/lab`). Created when missing. */
   cwd?: string;
   /** Variables on top of the defaults (HOME, USER, PATH, TERM, AWS_REGION ...). */
@@ -32,6 +33,14 @@ export interface LabShellOptions {
   labId?: string;
   /** Commands added to (or replacing) the built-in list, e.g. a later `load` command. */
   commands?: LabCommand[];
+}
+
+/** Clients made when a command first needs them; the Region and the cloud's clock are known before. */
+export interface ClientsOnFirstUse {
+  region: string;
+  /** Waits `ms` of the cloud's time (the `sleep` command). */
+  sleep(ms: number): Promise<void>;
+  load(): Promise<AwsClients>;
 }
 
 export interface ShellIo {
@@ -65,6 +74,8 @@ export interface LabShell {
   complete(line: string, cursor: number): Promise<Completion>;
   /** Every command name the shell knows, sorted. */
   commandNames(): string[];
+  /** Loads the code of commands that load on first use (and the cloud clients they get), ahead of that use. */
+  preload(names: string[]): Promise<void>;
   /**
    * Whether `text` is complete shell input, needs more lines (an open quote, heredoc, `if` without
    * `fi`, a trailing `\\`, `&&` or `|`) or has a syntax error; the terminal shows a `> ` prompt for more.
@@ -99,7 +110,8 @@ class LabShellSession implements LabShell {
   readonly history: string[] = [];
   private readonly bash: Bash;
   private readonly fs: ShellFs;
-  private readonly clients: AwsClients;
+  private readonly clients: AwsClients | ClientsOnFirstUse;
+  private loadingClients: Promise<AwsClients> | undefined;
   private readonly home: string;
   private readonly commands: Map<string, LabCommand>;
   private vars: Record<string, string>;
@@ -161,6 +173,11 @@ class LabShellSession implements LabShell {
     const ours = [...this.commands.values()];
     const hidden = new Set(ours.filter((c) => c.listed === false).map((c) => c.name));
     return [...new Set([...OFFERED_JUST_BASH_COMMANDS, ...ours.map((c) => c.name), ...BUILTINS])].filter((name) => !hidden.has(name)).sort();
+  }
+
+  async preload(names: string[]): Promise<void> {
+    const loaders = names.map((name) => this.commands.get(name)).filter((c): c is LabCommand & { load(): Promise<LabCommand> } => typeof (c as { load?: unknown } | undefined)?.load === 'function');
+    await Promise.all([this.commandClients(), ...loaders.map((c) => c.load())]);
   }
 
   complete(line: string, cursor: number): Promise<Completion> {
@@ -254,6 +271,15 @@ class LabShellSession implements LabShell {
     return signal ? abortable(this.clients.sleep(ms), signal).catch(() => undefined) : this.clients.sleep(ms);
   }
 
+  private commandClients(): Promise<AwsClients> {
+    const clients = this.clients;
+    if (!('load' in clients)) return Promise.resolve(clients);
+    return (this.loadingClients ??= clients.load().catch((error: unknown) => {
+      this.loadingClients = undefined;
+      throw error;
+    }));
+  }
+
   private toBashCommand(command: LabCommand): Command {
     return {
       name: internalName(command.name),
@@ -277,23 +303,26 @@ class LabShellSession implements LabShell {
     };
     const env: Record<string, string> = {};
     for (const [name, value] of ctx.env) if (name !== ATTACHED) env[name] = value;
-    const context: LabCommandContext = {
+    const context = (clients: AwsClients): LabCommandContext => ({
       fs: this.fs,
       cwd: ctx.cwd,
       env,
       readStdin: () => latin1Bytes(ctx.stdin as unknown as string),
       stdout: write('stdout'),
       stderr: write('stderr'),
-      clients: this.clients,
+      clients,
       signal,
       home: this.home,
       commandNames: () => this.commandNames(),
       ...(attached && running!.io.prompt ? { prompt: running!.io.prompt } : {}),
       ...(running?.io.openUrl ? { openUrl: running.io.openUrl } : {}),
-    };
+    });
     let exitCode: number;
     try {
-      exitCode = await abortable(command.run(args, context), signal);
+      exitCode = await abortable(
+        this.commandClients().then((clients) => command.run(args, context(clients))),
+        signal,
+      );
     } catch (error) {
       if (error instanceof CommandAborted || signal.aborted) return { stdout, stderr, exitCode: 130 };
       const usage = error instanceof CommandUsageError;

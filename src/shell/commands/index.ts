@@ -1,23 +1,87 @@
-// The lab shell's own commands, one module each, registered here (later work adds `load` and a
-// `git push` pipeline runner by adding a module and a line to this list).
+// The lab shell's own commands, one module each, registered here. The heavy ones (the EB CLI, the AWS CLI
+// with the SDK, git with isomorphic-git, the pipeline runner, zip) load when first run or completed, so the
+// workbench's prompt does not wait for code a learner may not use yet.
 import type { LabCommand } from '../command.ts';
-import { awsCommand } from './aws/index.ts';
 import { clearCommand } from './clear.ts';
-import { curlCommand } from './curl.ts';
-import { ebCommand } from './eb.ts';
-import { gitCommand } from './git.ts';
 import { helpCommand, unavailableCommands } from './help.ts';
-import { loadCommand } from './load.ts';
-import { gitWithRemotes, pipelineCommand } from './pipeline.ts';
-import { unzipCommand } from './unzip.ts';
-import { zipCommand } from './zip.ts';
+
+/** What `help`, completion and the shell need of a command before its code has loaded. */
+export type CommandSummary = Pick<LabCommand, 'name' | 'summary' | 'streams'>;
+
+/** A command failed to load (a chunk could not be fetched): says so, and the next use tries again. */
+export class CommandLoadError extends Error {
+  constructor(name: string, cause: unknown) {
+    super(`could not load the command's code (${cause instanceof Error ? cause.message : String(cause)}); check the page's connection and run it again`);
+    this.name = 'CommandLoadError';
+  }
+}
+
+/** A command whose module is imported on first use; `summary` must match the module's own (a test checks it). */
+export function loadedOnFirstUse(summary: CommandSummary, load: () => Promise<LabCommand>): LabCommand & { load(): Promise<LabCommand> } {
+  let loading: Promise<LabCommand> | undefined;
+  const command = (): Promise<LabCommand> =>
+    (loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw new CommandLoadError(summary.name, error);
+    }));
+  return {
+    ...summary,
+    load: command,
+    async complete(args, word) {
+      return (await command()).complete?.(args, word);
+    },
+    async run(args, ctx) {
+      return (await command()).run(args, ctx);
+    },
+  };
+}
+
+export const ebCommand = loadedOnFirstUse(
+  { name: 'eb', summary: 'Elastic Beanstalk CLI: init, create, deploy, status, health, events, logs, setenv, terminate ...', streams: true },
+  async () => (await import('./eb.ts')).ebCommand,
+);
+
+export const awsCommand = loadedOnFirstUse(
+  { name: 'aws', summary: 'AWS CLI subset: elasticbeanstalk, s3, s3api, sts, cloudwatch, acm (--output json|table|text, --query)' },
+  async () => (await import('./aws/index.ts')).awsCommand,
+);
+
+export const curlCommand = loadedOnFirstUse(
+  { name: 'curl', summary: "Send an HTTP request to your environment's URL (curl -i http://<cname>/health)" },
+  async () => (await import('./curl.ts')).curlCommand,
+);
+
+export const loadCommand = loadedOnFirstUse(
+  { name: 'load', summary: 'drive traffic at an environment URL (rate, duration, shape) and report failures, p95 and instances' },
+  async () => (await import('./load.ts')).loadCommand,
+);
+
+export const gitCommand = loadedOnFirstUse({ name: 'git', summary: 'Version control: init, add, commit, status, log, diff, branch, checkout -b' }, async () => {
+  const [{ gitCommand: base }, { gitWithRemotes }] = await Promise.all([import('./git.ts'), import('./pipeline.ts')]);
+  return gitWithRemotes(base);
+});
+
+export const pipelineCommand = loadedOnFirstUse(
+  { name: 'pipeline', summary: 'CI runs of .github/workflows after git push: runs, logs, approve, secret' },
+  async () => (await import('./pipeline.ts')).pipelineCommand,
+);
+
+export const zipCommand = loadedOnFirstUse(
+  { name: 'zip', summary: 'Package files into a .zip archive (zip -r app.zip . -x "pattern")' },
+  async () => (await import('./zip.ts')).zipCommand,
+);
+
+export const unzipCommand = loadedOnFirstUse(
+  { name: 'unzip', summary: 'List, test or extract a .zip archive (unzip -l app.zip, unzip app.zip -d dir)' },
+  async () => (await import('./unzip.ts')).unzipCommand,
+);
 
 export const labCommands: LabCommand[] = [
   ebCommand,
   awsCommand,
   curlCommand,
   loadCommand,
-  gitWithRemotes(gitCommand),
+  gitCommand,
   pipelineCommand,
   zipCommand,
   unzipCommand,

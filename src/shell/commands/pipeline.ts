@@ -7,7 +7,7 @@ import { parseWorkflow, triggeredBy, WorkflowError } from '../../pipeline/workfl
 import { CommandUsageError, resolvePath, utf8, type LabCommand, type LabCommandContext } from '../command.ts';
 
 /** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
-const loadGit = async () => (await import('isomorphic-git')).default;
+const loadGit = () => import('../../workspace/git-api.ts');
 
 function pipelineDir(ctx: LabCommandContext): string {
   return joinPath(ctx.home, '.pipeline');
@@ -317,8 +317,8 @@ async function initBare(args: string[], ctx: LabCommandContext): Promise<number>
 export function gitWithRemotes(base: LabCommand): LabCommand {
   return {
     ...base,
-    complete(args, word) {
-      if (args.length === 0) return [...new Set([...(base.complete?.(args, word) ?? []), 'push', 'remote'])];
+    async complete(args, word) {
+      if (args.length === 0) return [...new Set([...((await base.complete?.(args, word)) ?? []), 'push', 'remote'])];
       if (args[0] === 'remote' && args.length === 1) return ['add', 'remove', '-v'];
       return base.complete?.(args, word);
     },

@@ -2,23 +2,26 @@
 // the lab shell with eb/aws, and the checks. The worker exposes it as messages; tests drive it directly.
 import { InMemoryFs } from 'just-bash';
 import { createCloud, ManualClock, ScaledClock, type Cloud } from '../../cloud/index.ts';
-import { clientsForCloud, clientsForEndpoint, type AwsClients } from '../../aws/index.ts';
+import type { AwsClients } from '../../aws/index.ts';
 import { createLabShell, type LabShell } from '../../shell/index.ts';
-import { applyPreset } from '../../checks/preset.ts';
 import type { CheckRun, CustomChecks } from '../../checks/index.ts';
-// The checks runner (and every check kind) loads on first use, after the prompt is up.
-const loadRunner = () => import('../../checks/runner.ts');
 import { assembleLab, readLabManifests, LabFormatError, type Lab } from '../../course/lab-assembly.ts';
-import { DescribeEnvironmentsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { WorkspaceFs } from '../../workspace/fs.ts';
 import type { BootInfo, CloudStatus, EndpointReport, LabBoot, WorkerEvent } from '../protocol.ts';
 import type { Completion } from '../terminal/line-editor.ts';
 import type { CloudSetting, StoredCheckRun, WorkspaceFiles } from '../persistence/lab-store.ts';
 import { normaliseTimeline, type TimelineData } from '../timeline/timeline-data.ts';
-import { TrafficSource } from '../traffic/traffic-source.ts';
+import type { TrafficSource } from '../traffic/traffic-source.ts';
 import type { TrafficData } from '../traffic/traffic-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
+
+// Loaded on first use, after the prompt is up: the AWS SDK clients (with the sandbox cloud's request handler),
+// the lab preset (SDK calls), the checks runner with every check kind, and the traffic chart's reader.
+const loadAws = () => import('../../aws/index.ts');
+const loadPreset = () => import('../../checks/preset.ts');
+const loadRunner = () => import('../../checks/runner.ts');
+const loadSdkEb = () => import('@aws-sdk/client-elastic-beanstalk');
 
 export const HOME_DIR = '/home/learner';
 /** How often the cloud is snapshotted for IndexedDB while it may be changing on its own (launches, deploys). */
@@ -63,13 +66,16 @@ export class LabSession {
   private readonly fs = new InMemoryFs();
   private mirror!: WorkspaceMirror;
   private cloud: Cloud | null = null;
-  private clients!: AwsClients;
+  /** The clients of the current cloud, made when first needed (a command, the checks, the timeline). */
+  private clientsLoading: Promise<AwsClients> | null = null;
+  private makeClients!: () => Promise<AwsClients>;
   private shell!: LabShell;
   private setting!: CloudSetting;
   private readonly running = new Map<number, AbortController>();
   private snapshotTimer: unknown = null;
   private lastSnapshotJson = '';
-  private customChecks: CustomChecks | undefined;
+  /** The lab's checks.ts, loaded with the checks runner on the first "Check my work" (it imports the SDK). */
+  private customChecks: Promise<CustomChecks | undefined> | null = null;
   private unsubscribeCloud: (() => void) | null = null;
   private readonly questions = new Map<number, { execId: number; resolve: (answer: string) => void }>();
   private nextQuestionId = 1;
@@ -108,13 +114,17 @@ export class LabSession {
     this.setting = boot.cloud;
     notices.push(...(await this.connect(boot.cloud, boot.cloudSnapshot)));
     timings.cloudReady = Date.now();
-    this.customChecks = await this.options.loadCustomChecks?.(this.lab.id).catch((error: unknown) => {
-      notices.push(`This lab's custom checks could not be loaded (${error instanceof Error ? error.message : String(error)}); those checks will report an error.`);
-      return undefined;
-    });
     const files = await this.mirror.snapshot();
     timings.bootFinished = Date.now();
     return { workspaceDir: this.lab.workspaceDir, cwd: this.lab.workspaceDir, files, cloud: this.status(), notices, timings };
+  }
+
+  /**
+   * Loads what the first commands need (the AWS SDK clients and the EB CLI) while the learner reads the steps,
+   * so `eb init` answers at once; everything else loads on first use.
+   */
+  async warmUp(): Promise<void> {
+    await this.shell.preload(['eb']);
   }
 
   private async writeAll(files: WorkspaceFiles): Promise<void> {
@@ -123,11 +133,26 @@ export class LabSession {
     }
   }
 
+  /** The current cloud's clients (the SDK loads on the first call). */
+  private clients(): Promise<AwsClients> {
+    return (this.clientsLoading ??= this.makeClients().catch((error: unknown) => {
+      this.clientsLoading = null;
+      throw error;
+    }));
+  }
+
   /** Builds the lab's starting cloud on a manual clock (instant), then hands its state to a live clock. */
   private async presetSnapshot(): Promise<unknown> {
     const start = Date.now();
     const presetCloud = createCloud({ clock: new ManualClock(start) });
     try {
+      const { applications, versions, environments } = this.lab.manifest.preset;
+      // An empty preset makes no calls: the lab starts from an empty cloud without loading the SDK.
+      if (applications.length + versions.length + environments.length === 0) {
+        this.presetFinishedAt = start;
+        return presetCloud.snapshot();
+      }
+      const [{ clientsForCloud }, { applyPreset }] = await Promise.all([loadAws(), loadPreset()]);
       const clients = clientsForCloud(presetCloud, { region: this.lab.manifest.region });
       const result = await applyPreset(this.lab, clients);
       this.presetFinishedAt = result.finishedAt;
@@ -142,8 +167,10 @@ export class LabSession {
     const notices: string[] = [];
     this.disconnect();
     const region = this.lab.manifest.region;
+    this.clientsLoading = null;
     if (setting.kind === 'endpoint' && setting.endpoint) {
-      this.clients = clientsForEndpoint({ endpoint: setting.endpoint, region });
+      const endpoint = setting.endpoint;
+      this.makeClients = async () => (await loadAws()).clientsForEndpoint({ endpoint, region });
     } else {
       let state = snapshot;
       this.presetFinishedAt = undefined;
@@ -156,7 +183,8 @@ export class LabSession {
         }
       }
       if (!state) this.startCloud(setting.speed, await this.presetSnapshot());
-      this.clients = clientsForCloud(this.cloud!, { region });
+      const cloud = this.cloud!;
+      this.makeClients = async () => (await loadAws()).clientsForCloud(cloud, { region });
     }
     this.shell = this.createShell();
     return notices;
@@ -190,9 +218,15 @@ export class LabSession {
   }
 
   private createShell(): LabShell {
+    const cloud = this.cloud;
     return createLabShell({
       fs: this.fs,
-      clients: this.clients,
+      clients: {
+        region: this.lab.manifest.region,
+        // `sleep` waits on the sandbox's clock (real time against an endpoint), with or without the SDK loaded.
+        sleep: cloud ? (ms) => cloud.clock.sleep(ms) : (ms) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms))),
+        load: () => this.clients(),
+      },
       cwd: this.lab.workspaceDir,
       env: {
         HOME: HOME_DIR,
@@ -234,7 +268,8 @@ export class LabSession {
 
   status(): CloudStatus {
     if (this.setting.kind === 'endpoint' && this.setting.endpoint) {
-      return { kind: 'endpoint', label: `Endpoint ${this.setting.endpoint}`, endpoint: this.setting.endpoint, speed: 1, evidence: Boolean(this.clients?.sandbox) };
+      // Endpoint clients always carry the `/_sandbox/*` control (clientsForEndpoint with an endpoint URL).
+      return { kind: 'endpoint', label: `Endpoint ${this.setting.endpoint}`, endpoint: this.setting.endpoint, speed: 1, evidence: true };
     }
     return { kind: 'sandbox', label: `Sandbox cloud in this tab, time ×${this.setting.speed}`, speed: this.setting.speed, evidence: true };
   }
@@ -323,16 +358,25 @@ export class LabSession {
   }
 
   async runChecks(): Promise<StoredCheckRun> {
-    const { runChecks } = await loadRunner();
+    const [{ runChecks }, customChecks, clients] = await Promise.all([loadRunner(), this.loadCustomChecks(), this.clients()]);
     const run = await runChecks(this.lab, {
       fs: this.workspaceFs,
       workspaceDir: this.lab.workspaceDir,
-      clients: this.clients,
-      customChecks: this.customChecks,
+      clients,
+      customChecks,
       presetFinishedAt: await this.presetTime(),
     });
     this.publishSnapshot();
     return toStoredRun(run);
+  }
+
+  private loadCustomChecks(): Promise<CustomChecks | undefined> {
+    const load = this.options.loadCustomChecks;
+    if (!load) return Promise.resolve(undefined);
+    return (this.customChecks ??= load(this.lab.id).catch((error: unknown) => {
+      this.customChecks = null;
+      throw new Error(`This lab's custom checks could not be loaded (${error instanceof Error ? error.message : String(error)}); check the page's connection and press "Check my work" again.`);
+    }));
   }
 
   /** Lays the starter (or starter + solution) files down; `resetCloud` also rebuilds the cloud from the preset. */
@@ -363,7 +407,9 @@ export class LabSession {
 
   private async presetTime(): Promise<number | undefined> {
     if (this.presetFinishedAt === undefined && this.lab.manifest.preset.environments.length > 0) {
-      this.presetFinishedAt = await loadRunner().then(({ inferPresetFinishedAt }) => inferPresetFinishedAt(this.lab, this.clients)).catch(() => undefined);
+      this.presetFinishedAt = await Promise.all([loadRunner(), this.clients()])
+        .then(([{ inferPresetFinishedAt }, clients]) => inferPresetFinishedAt(this.lab, clients))
+        .catch(() => undefined);
     }
     return this.presetFinishedAt;
   }
@@ -375,18 +421,20 @@ export class LabSession {
   }
 
   async timeline(environment?: string): Promise<TimelineData | null | 'unchanged'> {
-    const sandbox = this.clients.sandbox;
+    const clients = await this.clients();
+    const sandbox = clients.sandbox;
     if (!sandbox) return null;
     let name = environment;
     if (!name) {
-      const out = await this.clients.eb.send(new DescribeEnvironmentsCommand({ IncludeDeleted: false }));
+      const { DescribeEnvironmentsCommand } = await loadSdkEb();
+      const out = await clients.eb.send(new DescribeEnvironmentsCommand({ IncludeDeleted: false }));
       const envs = (out.Environments ?? []).filter((e) => e.Status !== 'Terminated');
       envs.sort((a, b) => (b.DateUpdated?.getTime() ?? 0) - (a.DateUpdated?.getTime() ?? 0));
       name = envs[0]?.EnvironmentName;
     }
     if (!name) return null;
     const raw = await sandbox.timeline(name, { region: this.lab.manifest.region });
-    const data = normaliseTimeline(raw, name, this.clients.now());
+    const data = normaliseTimeline(raw, name, clients.now());
     // "now" moves every poll; an unchanged deployment is one whose lanes and events are the same.
     const key = JSON.stringify(data && { ...data, end: 0, lanes: data.lanes.map((l) => ({ ...l, segments: l.segments.map((seg, i) => (i === l.segments.length - 1 ? { ...seg, to: 0 } : seg)) })) });
     if (key === this.lastTimelineKey) return 'unchanged';
@@ -395,11 +443,13 @@ export class LabSession {
   }
 
   private lastTimelineKey = '';
-  private readonly trafficSource = new TrafficSource();
+  private trafficSource: Promise<TrafficSource> | null = null;
 
   /** Requests to the environment that receives traffic, bucketed for the traffic chart. */
   async traffic(environment?: string): Promise<TrafficData | null | 'unchanged'> {
-    return this.trafficSource.read(this.clients, this.lab.manifest.region, environment);
+    this.trafficSource ??= import('../traffic/traffic-source.ts').then(({ TrafficSource }) => new TrafficSource());
+    const [source, clients] = await Promise.all([this.trafficSource, this.clients()]);
+    return source.read(clients, this.lab.manifest.region, environment);
   }
 
   async setCloud(setting: CloudSetting): Promise<CloudStatus> {
