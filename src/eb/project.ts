@@ -6,7 +6,7 @@ import { gitFs } from '../workspace/git-fs.ts';
 import { EbError, NotInitializedError } from './errors.ts';
 
 /** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
-const loadGit = async () => (await import('isomorphic-git')).default;
+const loadGit = () => import('../workspace/git-api.ts');
 
 export const configDir = '.elasticbeanstalk';
 export const configFile = '.elasticbeanstalk/config.yml';

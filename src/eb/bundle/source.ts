@@ -7,7 +7,7 @@ import { gitFs } from '../../workspace/git-fs.ts';
 import { CommandError } from '../errors.ts';
 
 /** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
-const loadGit = async () => (await import('isomorphic-git')).default;
+const loadGit = () => import('../../workspace/git-api.ts');
 
 export interface BundleFile {
   /** Path inside the bundle, relative to the project root (never a parent folder). */

@@ -1,6 +1,6 @@
 // `git` over isomorphic-git and the workspace: init, add, rm, commit, status, log, diff, branch,
 // checkout/switch, restore, config, rev-parse — with git's own wording, so `eb deploy` sees real commits.
-import type IsomorphicGit from 'isomorphic-git';
+import type * as GitApi from '../../workspace/git-api.ts';
 import { gitFs, type GitFs } from '../../workspace/git-fs.ts';
 import { joinPath } from '../../workspace/fs.ts';
 import { CommandUsageError, resolvePath, utf8, type LabCommand, type LabCommandContext } from '../command.ts';
@@ -10,7 +10,7 @@ const SUBCOMMANDS = ['init', 'add', 'rm', 'commit', 'status', 'log', 'diff', 'br
 
 /** The identity commits get when the learner has not set one (so `git commit` works in a fresh lab). */
 /** isomorphic-git (with pako, ~65 KB gzip) is loaded by the first git command, not with the shell. */
-let git: typeof IsomorphicGit;
+let git: typeof GitApi;
 
 export const DEFAULT_IDENTITY = { name: 'Learner', email: 'learner@pettracker.example' };
 
@@ -651,7 +651,7 @@ export const gitCommand: LabCommand = {
   },
   async run(args, ctx) {
     try {
-      git ??= (await import('isomorphic-git')).default;
+      git ??= await import('../../workspace/git-api.ts');
       return await runGit(args, ctx);
     } catch (error) {
       if (!(error instanceof GitFatal)) throw error;
