@@ -34,14 +34,13 @@ async function streamLanguage(mode: Promise<StreamParser<unknown>>): Promise<Ext
 /** The CodeMirror extension for a language (dynamic imports keep unused grammars out of the first load). */
 export async function loadLanguage(id: LanguageId): Promise<Extension> {
   switch (id) {
-    // YAML and JSON, the files learners edit most, use their Lezer grammars (structure-aware indentation and
-    // folding). JavaScript, TypeScript and Python use CodeMirror's stream modes (tokens, indentation, comments):
-    // about 9 KB gzip instead of the 52 KB of the Lezer grammars, whose syntax-tree extras lab files of a few
-    // dozen lines do not need.
+    // Every language uses a CodeMirror stream mode (tokens, comments; new lines keep the previous line's
+    // indentation): about 1-5 KB gzip each, where the Lezer grammars cost 13 KB (YAML, with the LR runtime) to
+    // 52 KB (JavaScript + Python), for syntax-tree extras lab files of a few dozen lines do not need.
     case 'yaml':
-      return (await import('@codemirror/lang-yaml')).yaml();
+      return streamLanguage(import('@codemirror/legacy-modes/mode/yaml').then((m) => m.yaml));
     case 'json':
-      return (await import('@codemirror/lang-json')).json();
+      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.json));
     case 'python':
       return streamLanguage(import('@codemirror/legacy-modes/mode/python').then((m) => m.python));
     case 'javascript':
