@@ -110,6 +110,13 @@ function justBashSplitBuild() {
   };
 }
 
+/** Names the lab worker's shared chunks (see `worker.rollupOptions` below). */
+function workerChunks(id) {
+  if (/[\\/]node_modules[\\/]@(aws-sdk|smithy|aws-crypto)[\\/]/.test(id)) return 'aws-sdk';
+  if (/[\\/]node_modules[\\/](yaml|fflate)[\\/]/.test(id)) return 'yaml-fflate';
+  return undefined;
+}
+
 /**
  * With ACADEMY_BUNDLE_REPORT=<file.json>, appends what each built chunk (page, workbench and worker builds)
  * is made of: per module, its rendered length, so a size regression can be traced to the import that caused it.
@@ -151,6 +158,14 @@ export default defineConfig({
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
     plugins: [browserZlib(), pakoOnFflate(), bundleReport()],
     build: { minify: 'terser', terserOptions: { compress: { passes: 2 }, format: { comments: false } } },
-    worker: { format: 'es', plugins: () => [browserZlib(), pakoOnFflate(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()] },
+    worker: {
+      format: 'es',
+      plugins: () => [browserZlib(), pakoOnFflate(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()],
+      // The AWS SDK clients load together (the worker preloads them after the prompt): one chunk compresses
+      // better than the dozen Rollup would cut along each client's command imports. YAML and fflate, which the
+      // sandbox cloud needs at start (and the SDK's request compression shares), get their own chunk so that
+      // starting the cloud never pulls in the SDK's.
+      rollupOptions: { output: { manualChunks: workerChunks } },
+    },
   },
 });
