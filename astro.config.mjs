@@ -31,6 +31,19 @@ function pakoOnFflate() {
   };
 }
 
+/** isomorphic-git's `sha.js/sha1.js` comes from src/workbench/shims/sha1.ts (no Node polyfills) in browser builds. */
+function sha1WithoutPolyfills() {
+  const shim = fileURLToPath(new URL('./src/workbench/shims/sha1.ts', import.meta.url));
+  return {
+    name: 'workbench-sha1-without-polyfills',
+    enforce: 'pre',
+    resolveId(id, importer, options) {
+      if (id === 'sha.js/sha1.js' && !options?.ssr && importer && /[\\/]isomorphic-git[\\/]/.test(importer)) return shim;
+      return null;
+    },
+  };
+}
+
 /**
  * The AWS SDK's browser build parses XML with DOMParser, which Web Workers lack; in the lab worker the
  * SDK uses its own pure-JS parser (the one it ships for Node) instead.
@@ -156,11 +169,11 @@ export default defineConfig({
   vite: {
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
-    plugins: [browserZlib(), pakoOnFflate(), bundleReport()],
+    plugins: [browserZlib(), pakoOnFflate(), sha1WithoutPolyfills(), bundleReport()],
     build: { minify: 'terser', terserOptions: { compress: { passes: 2 }, format: { comments: false } } },
     worker: {
       format: 'es',
-      plugins: () => [browserZlib(), pakoOnFflate(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()],
+      plugins: () => [browserZlib(), pakoOnFflate(), sha1WithoutPolyfills(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()],
       // The AWS SDK clients load together (the worker preloads them after the prompt): one chunk compresses
       // better than the dozen Rollup would cut along each client's command imports. YAML and fflate, which the
       // sandbox cloud needs at start (and the SDK's request compression shares), get their own chunk so that
