@@ -16,11 +16,15 @@ export type XmlRule =
   | 'name'
   | 'namespace'
   | 'start-tag'
+  | 'attribute-name'
   | 'attribute'
+  | 'attribute-value'
   | 'duplicate-attribute'
   | 'end-tag'
+  | 'end-tag-syntax'
   | 'unclosed'
   | 'comment'
+  | 'markup'
   | 'processing-instruction'
   | 'cdata'
   | 'text'
@@ -135,10 +139,10 @@ export function readXml(input: string): Record<string, unknown> {
   let rootSeen = false;
   let at = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
 
-  const readName = (what: string): string => {
+  const readName = (what: string, rule: XmlRule = 'name'): string => {
     NAME.lastIndex = at;
     const match = NAME.exec(xml);
-    if (!match) fail('name', `expected ${what} name at offset ${at}`);
+    if (!match) fail(rule, `expected ${what} name at offset ${at}`);
     at += match[0].length;
     return match[0];
   };
@@ -191,7 +195,7 @@ export function readXml(input: string): Record<string, unknown> {
       at += 2;
       const rawName = readName('end tag');
       skipSpace();
-      if (xml.charCodeAt(at) !== 0x3e) fail('end-tag', `</${rawName} is not closed with '>'`);
+      if (xml.charCodeAt(at) !== 0x3e) fail('end-tag-syntax', `</${rawName} is not closed with '>'`);
       at += 1;
       const element = open.pop();
       if (!element) fail('end-tag', `</${rawName}> has no matching start tag`);
@@ -200,7 +204,7 @@ export function readXml(input: string): Record<string, unknown> {
       if (open.length === 0) rootSeen = true;
     } else if (next === 0x3f /* ? */) {
       at += 2;
-      const target = readName('processing instruction target');
+      const target = readName('processing instruction target', 'processing-instruction');
       if (target.toLowerCase() === 'xml') fail('declaration', 'the XML declaration is only allowed at the very start');
       if (!xml.startsWith('?>', at)) {
         if (!skipSpace()) fail('processing-instruction', `<?${target} needs whitespace before its content`);
@@ -225,7 +229,7 @@ export function readXml(input: string): Record<string, unknown> {
       } else if (xml.startsWith('<!DOCTYPE', at)) {
         fail('dtd', 'document type declarations (DTDs) are not allowed');
       } else {
-        fail('start-tag', `unexpected '<!' at offset ${at}`);
+        fail('markup', `'<!' at offset ${at} starts neither a comment nor a CDATA section`);
       }
     } else {
       at += 1;
@@ -249,8 +253,8 @@ export function readXml(input: string): Record<string, unknown> {
           break;
         }
         if (at >= length) fail('start-tag', `<${rawName} is not closed with '>'`);
-        if (!spaced) fail('start-tag', `<${rawName}: attributes must be separated by whitespace`);
-        const attribute = readName('attribute');
+        if (!spaced) fail('attribute-name', `<${rawName}: attributes must be separated by whitespace`);
+        const attribute = readName('attribute', 'attribute-name');
         if (attributeNames.has(attribute)) fail('duplicate-attribute', `<${rawName}> has attribute ${attribute} twice`);
         attributeNames.add(attribute);
         skipSpace();
@@ -262,7 +266,7 @@ export function readXml(input: string): Record<string, unknown> {
         const end = xml.indexOf(quote, at + 1);
         if (end === -1) fail('attribute', `the value of attribute ${attribute} of <${rawName}> is not closed`);
         const value = xml.slice(at + 1, end);
-        if (value.includes('<')) fail('attribute', `'<' in the value of attribute ${attribute} of <${rawName}>`);
+        if (value.includes('<')) fail('attribute-value', `'<' in the value of attribute ${attribute} of <${rawName}>`);
         decodeReferences(value, `attribute ${attribute} of <${rawName}>`);
         at = end + 1;
       }
