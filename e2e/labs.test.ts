@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, openPage, siteUrl, expectNoProblems, expectNoAxeViolations, screenshot, type Browser } from './harness.ts';
+import { launchBrowser, openPage, siteUrl, expectNoProblems, expectNoAxeViolations, screenshot, type Browser, type BrowserContext } from './harness.ts';
 import { loadLabFromDir } from '../src/course/lab-loader-node.ts';
 import type { Lab } from '../src/course/lab-loader.ts';
 
@@ -151,9 +152,33 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
+/** JS (gzip) each lab's page loaded while the lab was completed: the workbench budget a learner meets. */
+const sessionBytes = new Map<string, { total: number; largest: string }>();
+/** Issue 6: the whole workbench, as a learner's browser loads it, stays under 800 KB gzip. */
+const SESSION_BUDGET = 800 * 1024;
+
 afterAll(async () => {
   await browser?.close();
+  if (sessionBytes.size === 0) return;
+  const labs = [...sessionBytes].sort((a, b) => b[1].total - a[1].total);
+  const rows = labs.map(([id, { total }]) => `  ${(total / 1024).toFixed(1).padStart(7)} KB  ${id}`);
+  console.log(`\nJS a learner's browser loads to complete each lab (gzip, one run; budget under 800 KB):\n${rows.join('\n')}\nthe largest scripts of ${labs[0][0]}:\n${labs[0][1].largest}\n`);
 });
+
+/** Records the gzip size of every script the page (and its worker) fetches, once per URL. */
+function countScripts(context: BrowserContext): () => Promise<{ total: number; largest: string }> {
+  const sizes = new Map<string, Promise<number>>();
+  context.on('response', (response) => {
+    const url = response.url();
+    if (!/\.m?js$/.test(url) || sizes.has(url)) return;
+    sizes.set(url, response.body().then((body) => gzipSync(body, { level: 9 }).length, () => 0));
+  });
+  return async () => {
+    const rows = await Promise.all([...sizes].map(async ([url, size]) => [url.replace(/^.*\//, ''), await size] as const));
+    rows.sort((a, b) => b[1] - a[1]);
+    return { total: rows.reduce((sum, [, size]) => sum + size, 0), largest: rows.slice(0, 25).map(([name, size]) => `${(size / 1024).toFixed(1).padStart(7)} KB  ${name}`).join('\n') };
+  };
+}
 
 describe('every lab can be completed in the workbench', () => {
   it('finds the labs', () => {
@@ -162,7 +187,8 @@ describe('every lab can be completed in the workbench', () => {
 
   it.each(LAB_IDS)('%s: editor + terminal solve it, every check passes, academy grade agrees', async (labId) => {
     const lab = await loadLab(labId);
-    const { page, problems, close } = await openPage(browser);
+    const { page, context, problems, close } = await openPage(browser);
+    const scriptBytes = countScripts(context);
     const driver = new LabDriver(page);
     await page.goto(siteUrl(`/labs/${lab.id}/`));
     await driver.ready();
@@ -176,6 +202,9 @@ describe('every lab can be completed in the workbench', () => {
     expect(results.filter((r) => r.status !== 'Passed'), summary).toEqual([]);
     expect(results).toHaveLength(lab.manifest.checks.length);
     expect(summary).toMatch(/^Lab complete!/);
+    const loaded = await scriptBytes();
+    sessionBytes.set(lab.id, loaded);
+    expect(loaded.total, `${lab.id}: ${(loaded.total / 1024).toFixed(1)} KB gzip of JS; the largest scripts:\n${loaded.largest}`).toBeLessThan(SESSION_BUDGET);
     await screenshot(page, `lab-${lab.id}-complete`);
 
     const downloadPromise = page.waitForEvent('download');
