@@ -1,10 +1,10 @@
 // The "Cloud" setting: the built-in sandbox (with its time speed) or an endpoint URL (LocalStack,
 // `academy cloud`), tested through /_localstack/health with an explanation of what differs.
-import type { CloudSetting } from './persistence/lab-store.ts';
+import { DEFAULT_SPEED, type CloudSetting } from './persistence/lab-store.ts';
 import type { EndpointReport } from './protocol.ts';
 import { endpointProblem } from './session/endpoint-health.ts';
 
-export const DEFAULT_SPEED = 40;
+export { DEFAULT_SPEED };
 export const SPEED_CHOICES = [10, 20, 40, 60, 120];
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {

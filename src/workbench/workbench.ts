@@ -7,10 +7,9 @@ import { CodeEditor } from './editor/code-editor.ts';
 import { FileTree } from './editor/file-tree.ts';
 import { ChecksPanel } from './checks/checks-panel.ts';
 import { TimelineView } from './timeline/timeline-view.ts';
-import { TrafficView } from './traffic/traffic-view.ts';
+import type { TrafficView } from './traffic/traffic-view.ts';
 import { confirmAction } from './dialogs.ts';
-import { editCloudSetting, DEFAULT_SPEED } from './cloud-settings.ts';
-import { openLabStore, isStorageProblem, type CloudSetting, type LabStore, type StorageProblem, type StoredCheckRun, type WorkspaceFiles, type LabState } from './persistence/lab-store.ts';
+import { openLabStore, isStorageProblem, DEFAULT_SPEED, type CloudSetting, type LabStore, type StorageProblem, type StoredCheckRun, type WorkspaceFiles, type LabState } from './persistence/lab-store.ts';
 import { TabGuard } from './persistence/tab-guard.ts';
 import { recordLabResult } from '../course/progress.ts';
 
@@ -176,7 +175,8 @@ export class Workbench {
     this.checks.show(state.results);
     this.timeline = new TimelineView($(this.root, 'timeline'));
     const trafficRoot = this.root.querySelector<HTMLElement>('[data-wb="traffic"]');
-    if (trafficRoot) this.traffic = new TrafficView(trafficRoot);
+    // The traffic chart's code loads only on labs whose page has the panel.
+    if (trafficRoot) this.traffic = new (await import('./traffic/traffic-view.ts')).TrafficView(trafficRoot);
     this.wireControls();
     this.terminal.notice(`Starting the sandbox cloud for "${this.lab.title}"…`);
 
@@ -533,6 +533,7 @@ export class Workbench {
         this.root.querySelector<HTMLInputElement>('[data-wb="import-file"]')?.click();
         return;
       case 'cloud': {
+        const { editCloudSetting } = await import('./cloud-settings.ts');
         const next = await editCloudSetting(this.setting, (endpoint) => this.client.call('testEndpoint', { endpoint }));
         button.focus();
         if (!next) return;

@@ -17,6 +17,9 @@ export interface CloudSetting {
   speed: number;
 }
 
+/** The sandbox's time speed until the learner picks another (a real 5-minute launch in about 7.5 s). */
+export const DEFAULT_SPEED = 40;
+
 export interface StoredCheckResult {
   id: string;
   title: string;
