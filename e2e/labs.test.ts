@@ -13,6 +13,10 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openPage, siteUrl, expectNoProblems, expectNoAxeViolations, screenshot, type Browser, type BrowserContext } from './harness.ts';
 import { loadLabFromDir } from '../src/course/lab-loader-node.ts';
+import { createCloud } from '../src/cloud/index.ts';
+import { startCloudServer } from '../src/cloud/server.ts';
+import { clientsForEndpoint } from '../src/aws/index.ts';
+import { DescribeApplicationsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import type { Lab } from '../src/course/lab-loader.ts';
 
 const LABS_DIR = fileURLToPath(new URL('../labs', import.meta.url));
@@ -232,6 +236,46 @@ async function openLab(labId: string, options: Parameters<typeof openPage>[1] = 
   await driver.ready();
   return { ...opened, driver };
 }
+
+describe('the Cloud setting', () => {
+  it('tests an endpoint (`academy cloud`), sends eb and aws there, and comes back to the sandbox', async () => {
+    // `academy cloud` in this process, on a free loopback port; the page calls it across origins (CORS).
+    const server = await startCloudServer({ cloud: createCloud({ speed: 60, log: () => undefined }), port: 0 });
+    try {
+      const { page, driver, problems, close } = await openLab('eb-fundamentals');
+      const status = page.locator('[data-wb="cloud-status"]');
+      await expect.poll(() => status.innerText()).toMatch(/^Cloud: Sandbox cloud in this tab/);
+      await page.getByRole('button', { name: 'Cloud…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Cloud' });
+      await dialog.getByRole('radio', { name: 'An endpoint URL: LocalStack or `academy cloud`' }).check();
+      await dialog.getByRole('textbox', { name: 'Endpoint URL' }).fill(server.url);
+      await dialog.getByRole('button', { name: 'Test connection' }).click();
+      await expect.poll(() => dialog.locator('.cloud-report').innerText()).toContain(`${server.url} is up`);
+      await expect(dialog.locator('.cloud-report').innerText()).resolves.toContain('Time runs at real speed there');
+      await dialog.getByRole('button', { name: 'Use this cloud' }).click();
+      await expect.poll(() => status.innerText()).toBe(`Cloud: Endpoint ${server.url}`);
+
+      expect(await driver.run('eb init pettracker-web --platform node.js-22 --region us-east-1')).toBe(0);
+      expect(await driver.run('aws elasticbeanstalk describe-applications --query "Applications[].ApplicationName" --output text')).toBe(0);
+      expect(await driver.terminalText()).toMatch(/^pettracker-web\s*$/m);
+      // The application is in the endpoint's cloud, not in the tab's.
+      const remote = clientsForEndpoint({ endpoint: server.url, region: 'us-east-1' });
+      const { Applications } = await remote.eb.send(new DescribeApplicationsCommand({}));
+      expect(Applications?.map((a) => a.ApplicationName)).toEqual(['pettracker-web']);
+
+      await page.getByRole('button', { name: 'Cloud…' }).click();
+      await dialog.getByRole('radio', { name: 'Built-in sandbox (offline, in this tab; shows the deployment timeline)' }).check();
+      await dialog.getByRole('button', { name: 'Use this cloud' }).click();
+      await expect.poll(() => status.innerText()).toMatch(/^Cloud: Sandbox cloud in this tab/);
+      expect(await driver.run('aws elasticbeanstalk describe-applications --query "length(Applications)"')).toBe(0);
+      expect((await driver.terminalText()).trimEnd()).toMatch(/\n0\n.*\$\s*$/s);
+      expectNoProblems(problems, 'cloud setting');
+      await close();
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+});
 
 describe('the learner’s work survives', () => {
   it('a reload mid-lab keeps files, terminal history, the sandbox cloud and check results', async () => {
