@@ -125,6 +125,8 @@ function justBashSplitBuild() {
 
 /** Names the lab worker's shared chunks (see `worker.rollupOptions` below). */
 function workerChunks(id) {
+  // CloudWatch and ACM (with the JSON protocol only they speak) load on their first call (src/aws ClientOnFirstUse).
+  if (/[\\/]node_modules[\\/]@aws-sdk[\\/]client-(cloudwatch|acm)[\\/]/.test(id) || /[\\/]submodules[\\/]protocols[\\/]json[\\/]/.test(id)) return undefined;
   if (/[\\/]node_modules[\\/]@(aws-sdk|smithy|aws-crypto)[\\/]/.test(id)) return 'aws-sdk';
   if (/[\\/]node_modules[\\/](yaml|fflate)[\\/]/.test(id)) return 'yaml-fflate';
   return undefined;

@@ -1,7 +1,7 @@
 // Custom checks for the monitoring lab: the mobile app's /predict requests succeed again (from the sandbox's
 // traffic evidence), and a CloudWatch alarm watches the environment's ApplicationRequests5xx series, which
 // Elastic Beanstalk publishes only once the environment's ConfigDocument lists it.
-import { CloudWatchClient, DescribeAlarmsCommand, ListMetricsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand, ListMetricsCommand, type CloudWatchClient, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import { DescribeEnvironmentResourcesCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { defineChecks, requireEnvironment } from '../../src/checks/index.ts';
 import type { CheckContext, CheckOutcome, Evidence } from '../../src/checks/index.ts';
@@ -19,11 +19,12 @@ const RECENT_MS = 60_000;
 
 const clock = (t: number) => new Date(t).toISOString().slice(11, 19);
 
-function cloudWatchOf(ctx: CheckContext): CloudWatchClient {
-  // src/aws builds a CloudWatch client next to eb and s3 for every backend; CheckClients declares only the common pair.
-  const client = (ctx.clients as { cloudwatch?: unknown }).cloudwatch;
-  if (!(client instanceof CloudWatchClient)) throw new Error('This check needs a CloudWatch client (src/aws AwsClients.cloudwatch), and the check context has none');
-  return client;
+function cloudWatchOf(ctx: CheckContext): Pick<CloudWatchClient, 'send'> {
+  // src/aws gives a CloudWatch client next to eb and s3 on every backend (its package loads on the first send);
+  // CheckClients declares only the common pair.
+  const client = (ctx.clients as { cloudwatch?: { send?: unknown } }).cloudwatch;
+  if (typeof client?.send !== 'function') throw new Error('This check needs a CloudWatch client (src/aws AwsClients.cloudwatch), and the check context has none');
+  return client as Pick<CloudWatchClient, 'send'>;
 }
 
 function describeAlarm(a: MetricAlarm): string {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { CreateApplicationCommand, DescribeApplicationsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { CreateBucketCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CloudWatchClient, PutMetricAlarmCommand, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { ManualClock } from '../cloud/clock.ts';
 import { createCloud } from '../cloud/index.ts';
 import { startCloudServer, type CloudServer } from '../cloud/server.ts';
@@ -14,6 +16,23 @@ import { SandboxControlError, clientsForCloud, clientsForEndpoint, clientsFromEn
 import { clientsFromNodeEnvironment, parseAwsIni, readAwsProfile } from './aws-profile.ts';
 
 describe('clientsForCloud', () => {
+  it('makes the CloudWatch and ACM clients on first use: same settings, one client each, real SDK calls', async () => {
+    const cloud = createCloud({ clock: new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0)), log: () => {} });
+    const aws = clientsForCloud(cloud, { region: 'eu-west-1' });
+    expect(aws.cloudwatch.settings).toMatchObject({ region: 'eu-west-1', endpoint: 'http://localhost' });
+    await aws.cloudwatch.send(
+      new PutMetricAlarmCommand({ AlarmName: 'errors', Namespace: 'AWS/ElasticBeanstalk', MetricName: 'ApplicationRequests5xx', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 5, ComparisonOperator: 'GreaterThanThreshold' }),
+    );
+    const { MetricAlarms } = await aws.cloudwatch.send(new DescribeAlarmsCommand({}));
+    expect(MetricAlarms?.map((a) => a.AlarmName)).toEqual(['errors']);
+    const client = await aws.cloudwatch.load();
+    expect(client).toBeInstanceOf(CloudWatchClient);
+    expect(await aws.cloudwatch.load()).toBe(client);
+    expect(await client.config.region()).toBe('eu-west-1');
+    expect(await aws.acm.load()).toBeInstanceOf(ACMClient);
+    expect((await aws.acm.send(new ListCertificatesCommand({}))).CertificateSummaryList).toEqual([]);
+  });
+
   it('talks to the in-process cloud and follows its manual clock', async () => {
     const clock = new ManualClock(Date.UTC(2026, 10, 23, 9, 0, 0));
     const cloud = createCloud({ clock, log: () => {} });

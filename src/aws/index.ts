@@ -1,7 +1,7 @@
 // The one place that builds AWS SDK clients: for an in-process sandbox cloud, for an endpoint URL
 // (`academy cloud`, LocalStack) or real AWS, or from AWS_* environment variables. Browser-safe.
-import { ACMClient } from '@aws-sdk/client-acm';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
@@ -27,14 +27,51 @@ export interface AwsClients {
   eb: ElasticBeanstalkClient;
   s3: S3Client;
   sts: STSClient;
-  cloudwatch: CloudWatchClient;
-  acm: ACMClient;
+  /** CloudWatch and ACM, which only some labs use: their SDK packages load on the first `send`. */
+  cloudwatch: ClientOnFirstUse<CloudWatchClient>;
+  acm: ClientOnFirstUse<ACMClient>;
   /** `/_sandbox/*` evidence and control; null against real AWS. */
   sandbox: SandboxControl | null;
   /** Waits `ms` of the cloud's time: a stepped (manual) clock is advanced, a scaled one runs faster than real time. */
   sleep(ms: number): Promise<void>;
   /** The cloud's time (epoch ms); real time for endpoints. */
   now(): number;
+}
+
+/** What a client is made with; the aws command copies it for another Region. */
+export interface ClientSettings {
+  region: string;
+  credentials?: AwsCredentials;
+  endpoint?: string;
+  requestHandler?: unknown;
+}
+
+/** A client whose SDK package is imported on its first `send` (or `load()`), so it is downloaded only when used. */
+export interface ClientOnFirstUse<C extends { send: unknown }> {
+  send: C['send'];
+  load(): Promise<C>;
+  readonly settings: ClientSettings;
+}
+
+function onFirstUse<C extends { send: unknown }>(settings: ClientSettings, make: (settings: ClientSettings) => Promise<C>): ClientOnFirstUse<C> {
+  let client: Promise<C> | undefined;
+  const load = () =>
+    (client ??= make(settings).catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    }));
+  const send = async (...args: unknown[]) => ((await load()).send as (...a: unknown[]) => Promise<unknown>)(...args);
+  return { settings, load, send: send as unknown as C['send'] };
+}
+
+/** A CloudWatch client made on first use (@aws-sdk/client-cloudwatch loads then). */
+export function cloudwatchClient(settings: ClientSettings): ClientOnFirstUse<CloudWatchClient> {
+  return onFirstUse(settings, async (s) => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(s as never));
+}
+
+/** An ACM client made on first use (@aws-sdk/client-acm loads then). */
+export function acmClient(settings: ClientSettings): ClientOnFirstUse<ACMClient> {
+  return onFirstUse(settings, async (s) => new (await import('@aws-sdk/client-acm')).ACMClient(s as never));
 }
 
 /** What clientsForCloud needs of a cloud (createCloud's result satisfies it). */
@@ -69,8 +106,8 @@ export function clientsForCloud(cloud: InProcessCloud, options: CloudClientOptio
     eb: new ElasticBeanstalkClient(common),
     s3: new S3Client({ ...common, forcePathStyle: true, ...S3_BROWSER_SAFE }),
     sts: new STSClient(common),
-    cloudwatch: new CloudWatchClient(common),
-    acm: new ACMClient(common),
+    cloudwatch: cloudwatchClient(common),
+    acm: acmClient(common),
     sandbox: createSandboxControl((req) => cloud.handle(req), { region, accessKeyId: credentials.accessKeyId }),
     sleep: (ms) => cloud.clock.sleep(ms),
     now: () => cloud.clock.now(),
@@ -124,8 +161,8 @@ export function clientsForEndpoint(options: EndpointClientOptions): AwsClients {
     eb: new ElasticBeanstalkClient(config(endpointFor('elasticbeanstalk'))),
     s3: new S3Client({ ...config(s3Endpoint), ...(s3Endpoint ? { forcePathStyle: true } : {}), ...S3_BROWSER_SAFE }),
     sts: new STSClient(config(endpointFor('sts'))),
-    cloudwatch: new CloudWatchClient(config(endpointFor('cloudwatch'))),
-    acm: new ACMClient(config(endpointFor('acm'))),
+    cloudwatch: cloudwatchClient(config(endpointFor('cloudwatch'))),
+    acm: acmClient(config(endpointFor('acm'))),
     sandbox: controlEndpoint
       ? createSandboxControl(fetchTransport(controlEndpoint), { region: options.region, accessKeyId: credentials?.accessKeyId ?? TEST_CREDENTIALS.accessKeyId })
       : null,

@@ -55,8 +55,8 @@ export interface CheckClients {
   region: string;
   eb: ElasticBeanstalkClient;
   s3: S3Client;
-  /** AWS Certificate Manager, for checks on certificates (src/aws AwsClients has it on every backend). */
-  acm?: ACMClient;
+  /** AWS Certificate Manager, for checks on certificates (src/aws AwsClients has it on every backend; only `send` is used). */
+  acm?: Pick<ACMClient, 'send'>;
   sandbox?: SandboxEvidenceSource | null;
   now(): number;
 }

@@ -1,33 +1,8 @@
 // `aws acm <operation>` and `aws acm wait certificate-validated`: certificates through the lab's ACM client,
 // the waiter polling on the cloud's clock with botocore's delay, attempts and acceptors.
-import {
-  DeleteCertificateCommand,
-  DescribeCertificateCommand,
-  GetCertificateCommand,
-  ListCertificatesCommand,
-  ListTagsForCertificateCommand,
-  AddTagsToCertificateCommand,
-  RemoveTagsFromCertificateCommand,
-  RequestCertificateCommand,
-  type ACMClient,
-  type DescribeCertificateCommandOutput,
-} from '@aws-sdk/client-acm';
 import type { ServiceOperation } from './elasticbeanstalk.ts';
 import { S, L, LS, ST } from './params.ts';
 
-
-type CommandClass = new (input: never) => unknown;
-
-export const acmCommands: Record<string, CommandClass> = {
-  AddTagsToCertificate: AddTagsToCertificateCommand,
-  DeleteCertificate: DeleteCertificateCommand,
-  DescribeCertificate: DescribeCertificateCommand,
-  GetCertificate: GetCertificateCommand,
-  ListCertificates: ListCertificatesCommand,
-  ListTagsForCertificate: ListTagsForCertificateCommand,
-  RemoveTagsFromCertificate: RemoveTagsFromCertificateCommand,
-  RequestCertificate: RequestCertificateCommand,
-};
 
 const arn = { 'certificate-arn': S };
 
@@ -83,23 +58,3 @@ export const acmOperations: Record<string, ServiceOperation> = {
 /** botocore's acm waiter (waiters-2.json): every 60 s, at most 40 times. */
 export const CERTIFICATE_VALIDATED = { delayMs: 60_000, maxAttempts: 40 };
 
-export type WaiterOutcome = { state: 'success' } | { state: 'retry' } | { state: 'failure'; reason: string };
-
-/** One poll of `certificate-validated`, judged by the waiter's acceptors in their order. */
-export async function pollCertificateValidated(acm: ACMClient, certificateArn: string): Promise<WaiterOutcome> {
-  let described: DescribeCertificateCommandOutput;
-  try {
-    described = await acm.send(new DescribeCertificateCommand({ CertificateArn: certificateArn }));
-  } catch (error) {
-    const code = (error as { name?: string }).name ?? 'Unknown';
-    if (code === 'ResourceNotFoundException') return { state: 'failure', reason: 'Waiter encountered a terminal failure state: Matched expected service error code: ResourceNotFoundException' };
-    throw error;
-  }
-  const statuses = (described.Certificate?.DomainValidationOptions ?? []).map((o) => o.ValidationStatus);
-  if (statuses.length > 0 && statuses.every((s) => s === 'SUCCESS')) return { state: 'success' };
-  if (statuses.some((s) => s === 'PENDING_VALIDATION')) return { state: 'retry' };
-  if (described.Certificate?.Status === 'FAILED') {
-    return { state: 'failure', reason: 'Waiter encountered a terminal failure state: For expression "Certificate.Status" we matched expected path: "FAILED"' };
-  }
-  return { state: 'retry' };
-}

@@ -1,40 +1,8 @@
 // `aws cloudwatch <operation>`: alarms, metrics and statistics through the lab's CloudWatch client, with the
 // AWS CLI's option names, its put-metric-data shortcuts (--metric-name/--value/--dimensions Name=Value) and paging.
-import {
-  DeleteAlarmsCommand,
-  DescribeAlarmHistoryCommand,
-  DescribeAlarmsCommand,
-  DescribeAlarmsForMetricCommand,
-  DisableAlarmActionsCommand,
-  EnableAlarmActionsCommand,
-  GetMetricDataCommand,
-  GetMetricStatisticsCommand,
-  ListMetricsCommand,
-  PutMetricAlarmCommand,
-  PutMetricDataCommand,
-  SetAlarmStateCommand,
-} from '@aws-sdk/client-cloudwatch';
 import type { ServiceOperation } from './elasticbeanstalk.ts';
 import { AwsUsageError, parseNumber, parseShorthand, S, I, D, B, L, LS, ST, T } from './params.ts';
 
-
-type CommandClass = new (input: never) => unknown;
-
-/** The SDK command of each CloudWatch operation the lab's aws offers. */
-export const cloudwatchCommands: Record<string, CommandClass> = {
-  DeleteAlarms: DeleteAlarmsCommand,
-  DescribeAlarmHistory: DescribeAlarmHistoryCommand,
-  DescribeAlarms: DescribeAlarmsCommand,
-  DescribeAlarmsForMetric: DescribeAlarmsForMetricCommand,
-  DisableAlarmActions: DisableAlarmActionsCommand,
-  EnableAlarmActions: EnableAlarmActionsCommand,
-  GetMetricData: GetMetricDataCommand,
-  GetMetricStatistics: GetMetricStatisticsCommand,
-  ListMetrics: ListMetricsCommand,
-  PutMetricAlarm: PutMetricAlarmCommand,
-  PutMetricData: PutMetricDataCommand,
-  SetAlarmState: SetAlarmStateCommand,
-};
 
 /** Members the CloudWatch API types as numbers; shorthand gives strings, so they are converted before sending. */
 const NUMERIC_MEMBERS = new Set(['Value', 'Values', 'Counts', 'Sum', 'Minimum', 'Maximum', 'SampleCount', 'StorageResolution', 'Period', 'Threshold']);

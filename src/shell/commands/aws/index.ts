@@ -1,15 +1,13 @@
 // `aws`: the AWS CLI subset labs need — elasticbeanstalk, s3, s3api, sts, cloudwatch, acm — through the lab's
 // SDK clients, with --output json|text|table|yaml, --query, --region, paging, and the CLI's errors and exit codes.
-import { ACMClient } from '@aws-sdk/client-acm';
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { stringify as toYaml } from 'yaml';
-import type { AwsClients } from '../../../aws/index.ts';
+import { acmClient, cloudwatchClient, type AwsClients } from '../../../aws/index.ts';
 import { resolvePath, type LabCommand, type LabCommandContext } from '../../command.ts';
-import { acmCommands, acmOperations, CERTIFICATE_VALIDATED, pollCertificateValidated } from './acm.ts';
-import { cloudwatchCommands, cloudwatchOperations } from './cloudwatch.ts';
+import { acmOperations, CERTIFICATE_VALIDATED } from './acm.ts';
+import { cloudwatchOperations } from './cloudwatch.ts';
 import { ENVIRONMENT_WAITERS, environmentWaitHelp, waitForEnvironments } from './eb-waiters.ts';
 import { ebCommandClass, ebOperations, type ServiceOperation } from './elasticbeanstalk.ts';
 import { AwsUsageError, parseParams, pascalCase, type OperationSpec, type Pagination } from './params.ts';
@@ -102,8 +100,8 @@ function regionalClients(ctx: LabCommandContext, region: string | undefined): Re
     eb: new ElasticBeanstalkClient(like(base.eb)),
     s3: new S3Client({ ...like(base.s3), forcePathStyle: (base.s3.config as { forcePathStyle?: boolean }).forcePathStyle }),
     sts: new STSClient(like(base.sts)),
-    cloudwatch: new CloudWatchClient(like(base.cloudwatch)),
-    acm: new ACMClient(like(base.acm)),
+    cloudwatch: cloudwatchClient({ ...base.cloudwatch.settings, region }),
+    acm: acmClient({ ...base.acm.settings, region }),
   };
 }
 
@@ -273,6 +271,7 @@ async function waitForCertificate(tokens: string[], clients: RegionalClients, ct
   if (!ACM_WAITERS.includes(waiter)) throw new AwsUsageError(`argument wait_name: Invalid choice, valid choices are:\n\n${ACM_WAITERS.join(' | ')}`);
   const input = await parseParams(rest, acmOperations['describe-certificate'], ctx);
   const arn = input.CertificateArn as string;
+  const { pollCertificateValidated } = await import('./acm-sdk.ts');
   for (let attempt = 1; ; attempt++) {
     let outcome;
     try {
@@ -309,7 +308,8 @@ async function runTableOperation(service: 'cloudwatch' | 'acm', operationName: s
   const { paging, rest } = spec.paginate ? takePagingOptions(tokens) : { paging: {}, rest: tokens };
   let input = await parseParams(rest, spec, ctx);
   if (spec.prepare) input = spec.prepare(input);
-  const Command = (service === 'cloudwatch' ? cloudwatchCommands : acmCommands)[spec.operation];
+  // The service's SDK package loads with its command table, when one of its operations first runs.
+  const Command = (service === 'cloudwatch' ? (await import('./cloudwatch-sdk.ts')).cloudwatchCommands : (await import('./acm-sdk.ts')).acmCommands)[spec.operation];
   const client = (service === 'cloudwatch' ? clients.cloudwatch : clients.acm) as unknown as { send(command: unknown): Promise<Record<string, unknown>> };
   const sendPage = (request: Record<string, unknown>) => client.send(new Command(request as never));
   const pagination = spec.paginate;
