@@ -89,6 +89,8 @@ export interface WorkerMethods {
   traffic(params: { environment?: string }): TrafficData | null | 'unchanged';
   setCloud(params: { setting: CloudSetting }): CloudStatus;
   testEndpoint(params: { endpoint: string }): EndpointReport;
+  /** Loads what the first commands need (the EB CLI, the SDK clients); the page asks once its prompt is up. */
+  warmUp(params: Record<string, never>): void;
 }
 
 export type MethodName = keyof WorkerMethods;

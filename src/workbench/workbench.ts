@@ -208,6 +208,8 @@ export class Workbench {
     this.terminal.editor.start();
     this.root.dataset.ready = 'true';
     performance.mark('workbench-ready');
+    // Only now, with the prompt drawn, does the worker load the EB CLI and the SDK for the first command.
+    void this.client.call('warmUp', {}).catch(() => undefined);
     for (const [phase, at] of Object.entries(boot.timings)) performance.mark(`lab-worker-${phase}`, { startTime: at - performance.timeOrigin });
     this.startTimelinePolling();
     addEventListener('pagehide', () => this.editor.flush());

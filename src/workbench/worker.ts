@@ -65,8 +65,6 @@ type Handler = (params: never) => unknown;
 const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) => unknown } = {
   boot: async (p) => {
     const info = await session.boot(p);
-    // After the reply is posted: the prompt is up before the SDK and the EB CLI load.
-    setTimeout(() => void session.warmUp().catch((error: unknown) => console.warn('[lab worker] preloading eb failed; it loads on first use', error)), 0);
     return { ...info, timings: { workerStarted: workerStartedAt, workerLoaded: workerLoadedAt, ...info.timings } };
   },
   exec: (p) => session.exec(p.execId, p.line),
@@ -90,6 +88,7 @@ const methods: { [M in MethodName]: (params: Parameters<WorkerMethods[M]>[0]) =>
   traffic: (p) => session.traffic(p.environment),
   setCloud: (p) => session.setCloud(p.setting),
   testEndpoint: (p) => session.testEndpoint(p.endpoint),
+  warmUp: () => session.warmUp().catch((error: unknown) => console.warn('[lab worker] preloading eb failed; it loads on first use', error)),
 };
 
 self.addEventListener('message', (event: MessageEvent<ToWorker>) => {
