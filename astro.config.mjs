@@ -18,28 +18,21 @@ function browserZlib() {
   };
 }
 
-/** isomorphic-git's pako comes from src/workbench/shims/pako.ts (fflate, already in the workbench) in browser builds. */
-function pakoOnFflate() {
-  const shim = fileURLToPath(new URL('./src/workbench/shims/pako.ts', import.meta.url));
-  return {
-    name: 'workbench-pako-on-fflate',
-    enforce: 'pre',
-    resolveId(id, importer, options) {
-      if (id === 'pako' && !options?.ssr && importer && /[\\/]isomorphic-git[\\/]/.test(importer)) return shim;
-      return null;
-    },
+/**
+ * In browser builds, isomorphic-git's imports of `pako` and `sha.js/sha1.js` come from the workbench's shims:
+ * pako on fflate (already in the workbench for zips), and a small SHA-1 without sha.js's Node polyfills.
+ */
+function isomorphicGitShims() {
+  const shims = {
+    pako: fileURLToPath(new URL('./src/workbench/shims/pako.ts', import.meta.url)),
+    'sha.js/sha1.js': fileURLToPath(new URL('./src/workbench/shims/sha1.ts', import.meta.url)),
   };
-}
-
-/** isomorphic-git's `sha.js/sha1.js` comes from src/workbench/shims/sha1.ts (no Node polyfills) in browser builds. */
-function sha1WithoutPolyfills() {
-  const shim = fileURLToPath(new URL('./src/workbench/shims/sha1.ts', import.meta.url));
   return {
-    name: 'workbench-sha1-without-polyfills',
+    name: 'workbench-isomorphic-git-shims',
     enforce: 'pre',
     resolveId(id, importer, options) {
-      if (id === 'sha.js/sha1.js' && !options?.ssr && importer && /[\\/]isomorphic-git[\\/]/.test(importer)) return shim;
-      return null;
+      if (!Object.hasOwn(shims, id) || options?.ssr || !importer || !/[\\/]isomorphic-git[\\/]/.test(importer)) return null;
+      return shims[id];
     },
   };
 }
@@ -171,11 +164,11 @@ export default defineConfig({
   vite: {
     // Lab pages start the sandbox cloud in a Web Worker; ES workers allow code splitting there.
     // just-bash's browser build imports node:zlib: the workbench's fflate shim stands in outside SSR.
-    plugins: [browserZlib(), pakoOnFflate(), sha1WithoutPolyfills(), bundleReport()],
+    plugins: [browserZlib(), isomorphicGitShims(), bundleReport()],
     build: { minify: 'terser', terserOptions: { compress: { passes: 2 }, format: { comments: false } } },
     worker: {
       format: 'es',
-      plugins: () => [browserZlib(), pakoOnFflate(), sha1WithoutPolyfills(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()],
+      plugins: () => [browserZlib(), isomorphicGitShims(), justBashSplitBuild(), sdkXmlParserInWorkers(), bundleReport()],
       // The AWS SDK clients load together (the worker preloads them after the prompt): one chunk compresses
       // better than the dozen Rollup would cut along each client's command imports. YAML and fflate, which the
       // sandbox cloud needs at start (and the SDK's request compression shares), get their own chunk so that

@@ -5,7 +5,7 @@ import { joinPath, type WorkspaceFs } from '../workspace/fs.ts';
 import { gitFs } from '../workspace/git-fs.ts';
 import { EbError, NotInitializedError } from './errors.ts';
 
-/** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
+/** isomorphic-git (about 32 KB gzip in the workbench) loads on first use, so a lab's first prompt does not wait for it. */
 const loadGit = () => import('../workspace/git-api.ts');
 
 export const configDir = '.elasticbeanstalk';

@@ -6,7 +6,7 @@ import { approveRun, listRuns, readJobLog, startRun, type RunnerHost } from '../
 import { parseWorkflow, triggeredBy, WorkflowError } from '../../pipeline/workflow.ts';
 import { CommandUsageError, resolvePath, utf8, type LabCommand, type LabCommandContext } from '../command.ts';
 
-/** isomorphic-git (with pako, ~65 KB gzip) loads on first use, so a lab's first prompt does not wait for it. */
+/** isomorphic-git (about 32 KB gzip in the workbench) loads on first use, so a lab's first prompt does not wait for it. */
 const loadGit = () => import('../../workspace/git-api.ts');
 
 function pipelineDir(ctx: LabCommandContext): string {
