@@ -1,0 +1,45 @@
+// What a lab session loads, and when: the prompt must not wait for the AWS SDK, the EB CLI or the checks.
+// vi.mock's factories run when a module is first imported, so they record the moment each one loads.
+import { describe, it, expect, vi } from 'vitest';
+import { join } from 'node:path';
+import { loadLabFromDir } from '../../course/lab-loader-node.ts';
+import { labManifests } from '../../course/lab-loader.ts';
+import { LabSession } from './lab-session.ts';
+
+const loaded = vi.hoisted(() => new Set<string>());
+vi.mock('../../aws/index.ts', async (original) => {
+  loaded.add('aws');
+  return original();
+});
+vi.mock('../../shell/commands/eb.ts', async (original) => {
+  loaded.add('eb');
+  return original();
+});
+vi.mock('../../checks/runner.ts', async (original) => {
+  loaded.add('checks');
+  return original();
+});
+
+const LABS = join(import.meta.dirname, '../../../labs');
+
+async function bootLab(id: string) {
+  const lab = await loadLabFromDir(join(LABS, id));
+  const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
+  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 300 } });
+  return session;
+}
+
+describe('what a lab session loads before its prompt', () => {
+  it('a lab without a preset starts its cloud and shell without the SDK, the EB CLI or the checks; each loads on first use', async () => {
+    const session = await bootLab('eb-fundamentals');
+    expect([...loaded]).toEqual([]);
+    // just-bash's own commands need none of them.
+    expect((await session.exec(1, 'echo ready | wc -c')).exitCode).toBe(0);
+    expect([...loaded]).toEqual([]);
+    await session.warmUp();
+    expect([...loaded].sort()).toEqual(['aws', 'eb']);
+    await session.runChecks();
+    expect([...loaded].sort()).toEqual(['aws', 'checks', 'eb']);
+    session.dispose();
+  });
+});
