@@ -1,7 +1,7 @@
 // Shared pieces of the app model: the source files of a bundle, what starting the web process produced, and the
 // small lexical helpers the Python and Node.js readers use. The rules themselves live in python-app.ts and node-app.ts.
 
-import type { AppRoute, SourceRef } from './types.ts';
+import type { AppRoute, BindHost, SourceRef } from './types.ts';
 
 /** Text of the bundle's source files by path, plus every path in the bundle (for existence checks). */
 export interface SourceFiles {
@@ -16,6 +16,8 @@ export interface StartOutcome {
   /** Lines the process printed (web.stdout.log), without the journald prefix. */
   stdout: string[];
   listenPort?: number;
+  /** The address it binds (`127.0.0.1`, `0.0.0.0`, `::`), when the command or source says; undefined when unknown. */
+  listenHost?: string;
   routes: AppRoute[];
   answersEveryPath: boolean;
   defaultResponse?: AppRoute;
@@ -139,6 +141,16 @@ export function stringLiteral(expr: string): string | undefined {
   if (m[1] === '`' && m[2].includes('${')) return undefined;
   if (/^\s*f/i.test(expr) && m[2].includes('{')) return undefined;
   return m[2].replace(/\\n/g, '\n').replace(/\\(['"`\\])/g, '$1');
+}
+
+/**
+ * The address a server binds: the variable the source reads when it is set, else the literal or fallback written,
+ * else (no host argument at all) the server's documented default. Undefined when the source's expression is unknown.
+ */
+export function resolveBindHost(host: BindHost | undefined, env: Record<string, string>, serverDefault: string | undefined): string | undefined {
+  if (!host) return serverDefault;
+  if (host.env !== undefined && env[host.env]) return env[host.env];
+  return host.literal ?? host.fallback ?? (host.env !== undefined ? serverDefault : undefined);
 }
 
 /** Reads a balanced `( ... )` starting at `open` (the index of the parenthesis); the inside text, or undefined. */

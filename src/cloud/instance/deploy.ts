@@ -436,7 +436,8 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   }
   rec.engine('INFO', `Running command /bin/sh -c systemctl start web.service`, flip);
   rec.end(flip, 1500);
-  const journal = (line: string) => rec.log(LOG_FILES.web, `${journalTime(rec.now)} ${host} web[${pid}]: ${line}`);
+  // The web process's journal belongs to the step that started it, so it reaches the instance's logs (eb logs).
+  const journal = (line: string) => rec.log(LOG_FILES.web, `${journalTime(rec.now)} ${host} web[${pid}]: ${line}`, flip);
   for (const line of outcome.stdout) journal(line);
 
   // 9. (Re)start the proxy.
@@ -448,7 +449,7 @@ export function deployToInstance(input: InstanceDeploymentInput): InstanceDeploy
   else if (lang === 'docker' || lang === 'ecs') {
     const d = report.app.docker;
     upstreamPort = d?.dockerrunPort ?? d?.dockerfile?.exposes[0] ?? d?.composePort ?? 80;
-    if (outcome.running && webCommand && listensOnContainerLoopback(webCommand, innerLang, processEnv)) delete outcome.listenPort;
+    if (outcome.running && webCommand && listensOnContainerLoopback(webCommand, innerLang, processEnv, outcome.listenHost)) delete outcome.listenPort;
   } else upstreamPort = portProperty ?? platformPort ?? 5000;
   rec.engine('INFO', `Running command /bin/sh -c systemctl restart ${proxyServer === 'apache' ? 'httpd' : 'nginx'}.service`, proxyStart);
   rec.end(proxyStart, 700);

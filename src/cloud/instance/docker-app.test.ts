@@ -1,7 +1,22 @@
 // The Docker platform's container networking: nginx on the instance reaches the web server through the
 // container's network interface, so a server bound to the container's loopback answers nothing.
+import {
+  CreateApplicationCommand,
+  CreateApplicationVersionCommand,
+  CreateEnvironmentCommand,
+  CreateStorageLocationCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  RequestEnvironmentInfoCommand,
+  RetrieveEnvironmentInfoCommand,
+  type ConfigurationOptionSetting,
+} from '@aws-sdk/client-elastic-beanstalk';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
+import { clientsForCloud } from '../../aws/index.ts';
+import { createCloud, ManualClock } from '../index.ts';
 import { findByShortName } from '../services/elasticbeanstalk/platforms.ts';
+import { NODE_STACK, PYTHON_STACK } from '../services/elasticbeanstalk/test-helpers.ts';
 import { analyseDocker, listensOnContainerLoopback } from './docker-app.ts';
 import { answerRequest, checkHealth, deployToInstance, inspectBundle, LOG_FILES } from './index.ts';
 import { makeZip } from './zip-fixture.ts';
@@ -9,6 +24,7 @@ import { makeZip } from './zip-fixture.ts';
 const docker = findByShortName('docker')!;
 const python = findByShortName('python-3.13')!;
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+const ACCOUNT = '000000000000';
 
 const FASTAPI = {
   'requirements.txt': 'fastapi==0.115.6\ngunicorn==23.0.0\nuvicorn==0.34.0\n',
@@ -76,5 +92,112 @@ describe('a Python server inside a Docker container', () => {
     expect(listensOnContainerLoopback('uvicorn app.main:app', undefined, {})).toBe(false);
     expect(listensOnContainerLoopback('python serve.py', 'python', {})).toBe(false);
     expect(analyseDocker({ text: new Map([['Dockerfile', dockerfile('["uvicorn", "app.main:app"]')]]), paths: new Set(['Dockerfile']) }).innerLanguage).toBe('python');
+  });
+});
+
+// The same mistake with Flask's development server and Node's listen(port, host), through the real SDK clients
+// against the sandbox cloud: deploy, request the environment's URL, read its health and its tail logs.
+describe('every server the sandbox runs, bound to the loopback inside a container', () => {
+  const DOCKER_STACK = docker.solutionStackName;
+  const ENHANCED: ConfigurationOptionSetting = { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' };
+
+  function flaskApp(run: string): Record<string, string> {
+    return {
+      'requirements.txt': 'flask==3.1.0\n',
+      'app.py':
+        'import os\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\n@app.route("/")\ndef index():\n    return "PetTracker"\n\n\n' +
+        `if __name__ == "__main__":\n    ${run}\n`,
+    };
+  }
+  const flaskDockerfile = 'FROM python:3.13-slim\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt\nEXPOSE 5000\nCMD ["python", "app.py"]\n';
+  // PORT is 5000 in the container (EXPOSE) and 8000 on the Python platform, where nginx forwards to 8000.
+  const FLASK_PORT = 'port=int(os.environ.get("PORT", 5000))';
+
+  function nodeServer(listen: string, express = false): Record<string, string> {
+    return express
+      ? {
+          'package.json': JSON.stringify({ name: 'pettracker', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: { express: '^4.21.2' } }),
+          'node_modules/express/package.json': JSON.stringify({ name: 'express', version: '4.21.2', main: 'index.js' }),
+          'node_modules/express/index.js': 'module.exports = function express() {};\n',
+          'server.js': `const express = require('express');\nconst app = express();\nconst port = process.env.PORT || 8080;\napp.get('/', (req, res) => res.send('PetTracker'));\n${listen}\n`,
+        }
+      : {
+          'package.json': JSON.stringify({ name: 'pettracker', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: {} }),
+          'server.js': `const http = require('http');\nconst port = process.env.PORT || 8080;\nconst server = http.createServer((req, res) => {\n  res.writeHead(200, { 'content-type': 'text/plain' });\n  res.end('PetTracker');\n});\n${listen}\n`,
+        };
+  }
+  const nodeDockerfile = 'FROM node:22-alpine\nWORKDIR /app\nCOPY . .\nRUN npm install --omit=dev\nEXPOSE 8080\nCMD ["node", "server.js"]\n';
+
+  /** Deploys one bundle to a fresh environment and reports what a learner sees. */
+  async function launch(stack: string, files: Record<string, string>) {
+    const clock = new ManualClock();
+    const cloud = createCloud({ clock, log: () => {} });
+    const aws = clientsForCloud(cloud, { region: 'us-east-1' });
+    const { S3Bucket } = await aws.eb.send(new CreateStorageLocationCommand({}));
+    await aws.eb.send(new CreateApplicationCommand({ ApplicationName: 'pettracker' }));
+    await aws.s3.send(new PutObjectCommand({ Bucket: S3Bucket, Key: 'pettracker/v1.zip', Body: makeZip(files) }));
+    await aws.eb.send(new CreateApplicationVersionCommand({ ApplicationName: 'pettracker', VersionLabel: 'v1', SourceBundle: { S3Bucket, S3Key: 'pettracker/v1.zip' } }));
+    const created = await aws.eb.send(new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pets', VersionLabel: 'v1', SolutionStackName: stack, OptionSettings: [ENHANCED] }));
+    await clock.advance(10 * 60_000);
+    const env = (await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['pets'] }))).Environments![0];
+    const events = ((await aws.eb.send(new DescribeEventsCommand({ EnvironmentName: 'pets', RequestId: created.$metadata.requestId }))).Events ?? []).map((e) => e.Message!);
+    const answer = await cloud.evidence.request(ACCOUNT, { url: `http://${env.CNAME}/`, method: 'GET', headers: {} });
+    await aws.eb.send(new RequestEnvironmentInfoCommand({ EnvironmentName: 'pets', InfoType: 'tail' }));
+    await clock.advance(60_000);
+    const info = await aws.eb.send(new RetrieveEnvironmentInfoCommand({ EnvironmentName: 'pets', InfoType: 'tail' }));
+    const [, bucket, ...key] = new URL(info.EnvironmentInfo![0].Message!).pathname.split('/');
+    const logs = await (await aws.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key.map(decodeURIComponent).join('/') }))).Body!.transformToString();
+    return { env, events, status: answer.status, logs };
+  }
+
+  async function expectRefused(stack: string, files: Record<string, string>, label: string) {
+    const r = await launch(stack, files);
+    expect(r.events, label).toContain('Instance deployment completed successfully.');
+    expect(r.status, label).toBe(502);
+    expect(r.env.HealthStatus, label).toBe('Severe');
+    expect(r.env.Health, label).toBe('Red');
+    const nginxLog = r.logs.slice(r.logs.indexOf('/var/log/nginx/error.log'));
+    expect(nginxLog, label).toContain('connect() failed (111: Connection refused) while connecting to upstream');
+    return r;
+  }
+
+  async function expectServed(stack: string, files: Record<string, string>, label: string) {
+    const r = await launch(stack, files);
+    expect(r.status, label).toBe(200);
+    expect(r.env.HealthStatus, label).toBe('Ok');
+    expect(r.env.Health, label).toBe('Green');
+    return r;
+  }
+
+  it("Flask's app.run() binds 127.0.0.1 by default: deployed, 502, Severe, and the app's log says where it listens", async () => {
+    const r = await expectRefused(DOCKER_STACK, { ...flaskApp(`app.run(${FLASK_PORT})`), Dockerfile: flaskDockerfile }, 'app.run()');
+    expect(r.logs).toContain(' * Running on http://127.0.0.1:5000');
+    await expectRefused(DOCKER_STACK, { ...flaskApp(`app.run(host="localhost", ${FLASK_PORT})`), Dockerfile: flaskDockerfile }, 'host="localhost"');
+    await expectRefused(DOCKER_STACK, { ...flaskApp(`app.run("127.0.0.1", 5000)`), Dockerfile: flaskDockerfile }, 'positional 127.0.0.1');
+  });
+
+  it('Flask with app.run(host="0.0.0.0") answers through nginx and is Green', async () => {
+    const r = await expectServed(DOCKER_STACK, { ...flaskApp(`app.run(host="0.0.0.0", ${FLASK_PORT})`), Dockerfile: flaskDockerfile }, 'host="0.0.0.0"');
+    expect(r.logs).toContain(' * Running on all addresses (0.0.0.0)');
+    await expectServed(DOCKER_STACK, { ...flaskApp(`app.run(host=os.environ.get("HOST", "0.0.0.0"), ${FLASK_PORT})`), Dockerfile: flaskDockerfile }, 'HOST fallback');
+  });
+
+  it("Node's listen(port, '127.0.0.1'), Express's listen(port, 'localhost') and listen({ port, host: 'localhost' }) get 502 in a container", async () => {
+    await expectRefused(DOCKER_STACK, { ...nodeServer("server.listen(port, '127.0.0.1');"), Dockerfile: nodeDockerfile }, "listen(port, '127.0.0.1')");
+    await expectRefused(DOCKER_STACK, { ...nodeServer("app.listen(port, 'localhost', () => console.log(`listening on ${port}`));", true), Dockerfile: nodeDockerfile }, "app.listen(port, 'localhost')");
+    await expectRefused(DOCKER_STACK, { ...nodeServer("server.listen({ port, host: 'localhost' });"), Dockerfile: nodeDockerfile }, 'listen({ port, host })');
+    await expectRefused(DOCKER_STACK, { ...nodeServer("const HOST = process.env.HOST || '127.0.0.1';\nserver.listen(port, HOST);"), Dockerfile: nodeDockerfile }, 'HOST constant');
+  });
+
+  it("Node's listen(port) binds every interface and is Green in a container", async () => {
+    await expectServed(DOCKER_STACK, { ...nodeServer('server.listen(port);'), Dockerfile: nodeDockerfile }, 'listen(port)');
+    await expectServed(DOCKER_STACK, { ...nodeServer("server.listen(port, '0.0.0.0');"), Dockerfile: nodeDockerfile }, "listen(port, '0.0.0.0')");
+    await expectServed(DOCKER_STACK, { ...nodeServer("app.listen(port, () => console.log('up'));", true), Dockerfile: nodeDockerfile }, 'listen(port, callback)');
+  });
+
+  it('the same loopback apps are Green on the Node.js and Python platforms, where nginx runs beside them', async () => {
+    await expectServed(NODE_STACK, nodeServer("server.listen(port, '127.0.0.1');"), 'Node.js platform, 127.0.0.1');
+    await expectServed(NODE_STACK, nodeServer("app.listen(port, 'localhost');", true), 'Node.js platform, localhost');
+    await expectServed(PYTHON_STACK, { ...flaskApp(`app.run(${FLASK_PORT})`), Procfile: 'web: python app.py\n' }, 'Python platform, app.run()');
   });
 });

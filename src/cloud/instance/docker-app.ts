@@ -89,17 +89,28 @@ export function containerCommand(docker: DockerSource): string | undefined {
   return parts.join(' ');
 }
 
+/** 127.0.0.0/8, `localhost` and ::1: addresses only the container itself can reach. */
+export function isLoopbackAddress(host: string): boolean {
+  return /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?|::ffff:127\.\d+\.\d+\.\d+)$/i.test(host.trim());
+}
+
 /**
- * Whether the container's web server listens only on the container's own loopback. nginx on the instance
- * connects to the container through its network interface (Docker's bridge), so such a server refuses every
- * request: the deployment succeeds and the health checks get 502. Gunicorn binds 127.0.0.1:8000 unless given
- * --bind or a PORT variable (then 0.0.0.0:$PORT), Uvicorn 127.0.0.1 unless given --host (their documented
- * defaults). Other servers are not modelled here.
+ * Whether the container's web server listens only on the container's own loopback. Inferred from Docker's bridge
+ * networking (AWS does not document this case): nginx on the instance connects to the container through its network
+ * interface, and the container's loopback is not the host's, so such a server refuses every request: the deployment
+ * succeeds and the health checks get 502. On the Node.js and Python platforms nginx shares the host with the app,
+ * so there loopback is right; this rule is for the Docker platform only.
+ *
+ * `listenHost` is the address the started process binds, read from its command or source (Gunicorn's --bind or its
+ * 127.0.0.1:8000 / 0.0.0.0:$PORT default, Uvicorn's --host or 127.0.0.1, Flask's app.run(host=...) or 127.0.0.1,
+ * Node's listen(port, host) or `::`, Fastify's localhost). Without it, the command alone decides, for Gunicorn
+ * and Uvicorn; other servers are not judged.
  */
-export function listensOnContainerLoopback(command: string, innerLanguage: string | undefined, env: Record<string, string>): boolean {
+export function listensOnContainerLoopback(command: string, innerLanguage: string | undefined, env: Record<string, string>, listenHost?: string): boolean {
+  if (listenHost !== undefined) return isLoopbackAddress(listenHost);
   if (innerLanguage !== 'python') return false;
   const cmd = parsePythonCommand(command, env);
   if ((cmd.server !== 'gunicorn' && cmd.server !== 'uvicorn') || cmd.unixSocket || cmd.error) return false;
   const host = cmd.host ?? (cmd.server === 'gunicorn' && env.PORT && /^\d+$/.test(env.PORT) ? '0.0.0.0' : '127.0.0.1');
-  return /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(host);
+  return isLoopbackAddress(host);
 }

@@ -8,6 +8,7 @@ import {
   expandEnv,
   lineAt,
   literalToJson,
+  resolveBindHost,
   shellWords,
   splitArgs,
   splitEnvAssignments,
@@ -16,7 +17,7 @@ import {
   type StartContext,
   type StartOutcome,
 } from './app-model.ts';
-import type { AppRoute, EnvRead, ImportRef, NodeFile, NodeSource, PackageJson, RouteFact } from './types.ts';
+import type { AppRoute, BindHost, EnvRead, ImportRef, NodeFile, NodeSource, PackageJson, RouteFact } from './types.ts';
 
 const BUILTINS = new Set(
   (
@@ -130,6 +131,35 @@ function portOf(expr: string, text: string, depthLeft = 3): { env?: string; fall
     return decl ? portOf(decl[1], text, depthLeft - 1) : undefined;
   }
   return undefined;
+}
+
+// `{ port, host: 'localhost' }` → port → `port`, host → `'localhost'` (shorthand properties name a variable).
+function objectProperties(literal: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of splitArgs(literal.trim().replace(/^\{/, '').replace(/\}$/, ''))) {
+    const m = /^([A-Za-z_$][\w$]*)\s*(?::\s*([\s\S]+))?$/.exec(part.trim());
+    if (m) out.set(m[1], (m[2] ?? m[1]).trim());
+  }
+  return out;
+}
+
+// A listen host as far as the source lets us read it: a string, `process.env.HOST || 'localhost'`, a constant
+// bound to one of those. A callback or backlog in that place means no host; undefined/null means the default.
+function nodeBindHost(expr: string, text: string, depthLeft = 3): BindHost | undefined {
+  const e = expr.trim();
+  if (e === 'undefined' || e === 'null' || /^\d+$/.test(e) || /^(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)/.test(e)) return undefined;
+  const literal = stringLiteral(e);
+  if (literal !== undefined) return { literal };
+  const env = /^process\.env(?:\.(\w+)|\[\s*['"](\w+)['"]\s*\])\s*(?:(?:\|\||\?\?)\s*(['"`])([^'"`]*)\3)?$/.exec(e);
+  if (env) return { env: env[1] ?? env[2], ...(env[4] !== undefined ? { fallback: env[4] } : {}) };
+  const ident = /^[A-Za-z_$][\w$]*$/.exec(e);
+  if (ident && depthLeft > 0) {
+    const decl = new RegExp(`(?:const|let|var)\\s+${e.replace(/\$/g, '\\$')}\\s*=\\s*([^;\\n]+)`).exec(text);
+    // A function declared under that name is the listen callback.
+    if (new RegExp(`function\\s+${e.replace(/\$/g, '\\$')}\\s*\\(`).test(text)) return undefined;
+    if (decl) return nodeBindHost(decl[1], text, depthLeft - 1) ?? {};
+  }
+  return {};
 }
 
 // The first response a handler sends, when it is a literal.
@@ -273,8 +303,13 @@ export function analyseNodeFile(file: string, source: string, files: SourceFiles
   if (lm) {
     const args = balancedArgs(text, lm.index + lm[0].length - 1) ?? '';
     const parts = splitArgs(args);
-    const port = parts.length ? portOf(parts[0], text) : undefined;
-    listen = { file, line: lineAt(text, lm.index), ...(port ?? {}) };
+    // `listen({ port, host })` carries both in one object; `listen(port, host, cb)` has the host second.
+    const options = parts[0]?.startsWith('{') ? objectProperties(parts[0]) : undefined;
+    const portExpr = options ? options.get('port') : parts[0];
+    const port = portExpr !== undefined ? portOf(portExpr, text) : undefined;
+    const hostExpr = options ? options.get('host') : parts[1];
+    const host = hostExpr !== undefined ? nodeBindHost(hostExpr, text) : undefined;
+    listen = { file, line: lineAt(text, lm.index), ...(port ?? {}), ...(host ? { host } : {}) };
     const log = /console\.(?:log|info)\s*\(\s*(['"`])((?:(?!\1)[^\\]|\\.)*)\1/.exec(args);
     if (log) listenLog = log[2];
   }
@@ -582,6 +617,9 @@ export function startNodeApp(source: NodeSource, files: SourceFiles, ctx: StartC
   else if (listen.env) listenPort = 30000 + (ctx.pid % 20000); // listen(undefined): the OS picks a free port
   else listenPort = ctx.env.PORT ? Number(ctx.env.PORT) : 8080;
   if (listener?.listenLog) stdout.push(listener.listenLog.replace(/\$\{[^}]*\}/g, String(listenPort)));
+  // Node's server.listen without a host binds the unspecified address (`::`, every interface); Fastify's listen
+  // defaults to localhost (both documented).
+  const listenHost = resolveBindHost(listen.host, ctx.env, framework === 'fastify' ? 'localhost' : '::');
 
   const mountOf = (file: string): string => load.loaded.flatMap((f) => f.mounts ?? []).find((m) => m.file === file)?.prefix ?? '';
   const routeFacts = load.loaded.flatMap((f) => {
@@ -602,6 +640,7 @@ export function startNodeApp(source: NodeSource, files: SourceFiles, ctx: StartC
     running: true,
     stdout,
     listenPort,
+    ...(listenHost !== undefined ? { listenHost } : {}),
     routes,
     answersEveryPath: framework === 'http' || framework === 'none' || Boolean(everyPath),
     notFound: framework === 'fastify' ? { body: '{"message":"Route GET:/ not found","error":"Not Found","statusCode":404}', contentType: 'application/json; charset=utf-8' } : { body: EXPRESS_404('GET', '/'), contentType: 'text/html; charset=utf-8' },

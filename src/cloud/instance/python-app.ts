@@ -8,6 +8,7 @@ import {
   expandEnv,
   gunicornTime,
   literalToJson,
+  resolveBindHost,
   shellWords,
   splitArgs,
   splitEnvAssignments,
@@ -16,7 +17,7 @@ import {
   type StartContext,
   type StartOutcome,
 } from './app-model.ts';
-import type { AppObjectKind, AppRoute, EnvRead, ImportRef, PythonModule, PythonSource, RequestFailure, RequestHazard, RouteFact } from './types.ts';
+import type { AppObjectKind, AppRoute, BindHost, EnvRead, ImportRef, PythonModule, PythonSource, RequestFailure, RequestHazard, RouteFact } from './types.ts';
 
 const STDLIB = new Set(
   (
@@ -267,6 +268,22 @@ const ENV_SUBSCRIPT = /\b(?:os\.)?environ\[\s*(['"])(\w+)\1\s*\](?!\s*=[^=])/g;
 const ENV_GET = /\b(?:os\.environ\.get|os\.getenv|getenv|environ\.get)\(\s*(['"])(\w+)\1\s*(,\s*[^)]*)?\)/g;
 
 /** Reads one Python module's facts. */
+// A host argument as far as the module lets us read it: a string, `os.environ.get('HOST', '0.0.0.0')` /
+// `os.getenv(...)` / `os.environ['HOST']`, or a module-level name bound to one of those. `None` means the default.
+function pythonBindHost(expr: string, lines: Line[], depthLeft = 2): BindHost | undefined {
+  const e = expr.trim();
+  if (e === 'None') return undefined;
+  const literal = stringLiteral(e);
+  if (literal !== undefined) return { literal };
+  const env = /^(?:os\.)?(?:environ\.get|getenv)\(\s*['"](\w+)['"]\s*(?:,\s*(['"])([^'"]*)\2\s*)?\)$/.exec(e) ?? /^(?:os\.)?environ\[\s*['"](\w+)['"]\s*\]$/.exec(e);
+  if (env) return { env: env[1], ...(env[3] !== undefined ? { fallback: env[3] } : {}) };
+  if (/^[A-Za-z_]\w*$/.test(e) && depthLeft > 0) {
+    const assign = lines.filter((l) => l.indent === 0).map((l) => new RegExp(`^${e}\\s*(?::\\s*[\\w.]+\\s*)?=\\s*([^=].*)$`).exec(l.text.trim())).find(Boolean);
+    if (assign) return pythonBindHost(assign[1], lines, depthLeft - 1);
+  }
+  return {};
+}
+
 export function analysePythonModule(file: string, text: string, files: SourceFiles): PythonModule {
   const module = moduleNameOf(file);
   const isPackage = file.endsWith('__init__.py');
@@ -437,12 +454,17 @@ export function analysePythonModule(file: string, text: string, files: SourceFil
         const portExpr = /port\s*=\s*([^,]+(?:\([^)]*\))?)/.exec(args)?.[1] ?? '';
         const literal = /^\s*(\d+)\s*$/.exec(portExpr);
         const env = /(?:environ\.get|getenv|environ\[)\(?\s*['"](\w+)['"]\s*(?:,\s*['"]?(\d+)['"]?)?/.exec(portExpr);
+        // The bind address: `host=...`, or Flask's first positional parameter (`app.run('0.0.0.0', 8080)`).
+        const argList = splitArgs(args);
+        const hostArg = argList.find((a) => /^host\s*=[^=]/.test(a))?.replace(/^host\s*=\s*/, '') ?? (server === 'flask' && argList[0] && !/^\w+\s*=[^=]/.test(argList[0]) ? argList[0] : undefined);
+        const host = hostArg !== undefined ? pythonBindHost(hostArg, lines) : undefined;
         mainRun = {
           file,
           line: l.n,
           server,
           ...(literal ? { literal: Number(literal[1]) } : {}),
           ...(env ? { env: env[1], ...(env[2] ? { fallback: Number(env[2]) } : {}) } : {}),
+          ...(host ? { host } : {}),
         };
       }
     }
@@ -977,11 +999,13 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
   }
 
   const entryExists = source.modules.some((m) => m.module === entryModule);
+  // Gunicorn's documented default bind is 127.0.0.1:8000, or 0.0.0.0:$PORT when PORT is set and --bind is not.
+  const gunicornHost = cmd.host !== undefined && cmd.host !== '' ? cmd.host : cmd.host === '' || (ctx.env.PORT && /^\d+$/.test(ctx.env.PORT)) ? '0.0.0.0' : '127.0.0.1';
   const bootLines = (): string[] =>
     cmd.server === 'gunicorn'
       ? [
           `[${t}] [${pid}] [INFO] Starting gunicorn 23.0.0`,
-          `[${t}] [${pid}] [INFO] Listening at: ${cmd.unixSocket ? 'unix:/run/gunicorn.sock' : `http://${cmd.host && cmd.host !== '' ? cmd.host : '0.0.0.0'}:${cmd.port}`} (${pid})`,
+          `[${t}] [${pid}] [INFO] Listening at: ${cmd.unixSocket ? 'unix:/run/gunicorn.sock' : `http://${gunicornHost}:${cmd.port}`} (${pid})`,
           `[${t}] [${pid}] [INFO] Using worker: ${cmd.asgiWorker ? 'uvicorn.workers.UvicornWorker' : 'gthread'}`,
           `[${t}] [${pid + 9}] [INFO] Booting worker with pid: ${pid + 9}`,
         ]
@@ -1059,6 +1083,7 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
 
   // The port it listens on.
   let listenPort: number | undefined = cmd.unixSocket ? undefined : cmd.port;
+  let listenHost: string | undefined = cmd.unixSocket ? undefined : cmd.server === 'gunicorn' ? gunicornHost : cmd.host;
   let stdout: string[];
   if (cmd.server === 'python') {
     const run = entry.mainRun;
@@ -1069,10 +1094,16 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     }
     const fromEnv = run.env ? ctx.env[run.env] : undefined;
     listenPort = run.literal ?? (fromEnv && /^\d+$/.test(fromEnv) ? Number(fromEnv) : (run.fallback ?? (run.server === 'uvicorn' ? 8000 : 5000)));
+    // Flask's app.run() and uvicorn.run() both bind 127.0.0.1 unless given a host (their documented defaults);
+    // other servers' run() defaults are not modelled.
+    listenHost = resolveBindHost(run.host, ctx.env, run.server === 'other' ? undefined : '127.0.0.1');
+    const shown = listenHost ?? '127.0.0.1';
+    // Werkzeug names every address for 0.0.0.0/::; the third line it prints (the machine's own address) is left out.
+    const flaskRunning = shown === '0.0.0.0' || shown === '::' ? [` * Running on all addresses (${shown})`, ` * Running on http://127.0.0.1:${listenPort}`] : [` * Running on http://${shown}:${listenPort}`];
     stdout =
       run.server === 'uvicorn'
-        ? [`INFO:     Started server process [${pid}]`, 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', `INFO:     Uvicorn running on http://127.0.0.1:${listenPort} (Press CTRL+C to quit)`]
-        : [` * Serving Flask app '${entry.module}'`, ' * Debug mode: off', 'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.', ` * Running on http://127.0.0.1:${listenPort}`, 'Press CTRL+C to quit'];
+        ? [`INFO:     Started server process [${pid}]`, 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', `INFO:     Uvicorn running on http://${shown}:${listenPort} (Press CTRL+C to quit)`]
+        : [` * Serving Flask app '${entry.module}'`, ' * Debug mode: off', 'WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead.', ...flaskRunning, 'Press CTRL+C to quit'];
   } else if (cmd.server === 'uvicorn') {
     stdout = [`INFO:     Started server process [${pid}]`, 'INFO:     Waiting for application startup.', 'INFO:     Application startup complete.', `INFO:     Uvicorn running on http://${cmd.host}:${listenPort} (Press CTRL+C to quit)`];
   } else {
@@ -1114,6 +1145,7 @@ export function startPythonApp(source: PythonSource, files: SourceFiles, ctx: St
     running: true,
     stdout,
     listenPort,
+    ...(listenHost !== undefined ? { listenHost } : {}),
     routes,
     answersEveryPath,
     notFound: json

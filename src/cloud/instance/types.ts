@@ -254,7 +254,7 @@ export interface PythonModule {
   /** Module-level names: app objects and callables; `aliasOf` for `from x import app as application` / `application = app`. */
   objects: { name: string; kind: AppObjectKind; line: number; aliasOf?: { module: string; name: string } }[];
   /** `app.run(port=...)` / `uvicorn.run(...)` under `if __name__ == '__main__'`, for `python app.py` commands. */
-  mainRun?: SourceRef & { literal?: number; env?: string; fallback?: number; server: 'flask' | 'uvicorn' | 'other' };
+  mainRun?: SourceRef & { literal?: number; env?: string; fallback?: number; server: 'flask' | 'uvicorn' | 'other'; host?: BindHost };
   routes: (RouteFact & { object: string; handler?: string; handlerAsync?: boolean; hazards?: RequestHazard[] })[];
   /** Module-level `NAME = expression` assignments the hazards' paths refer to (resolved when the process starts). */
   constants?: Record<string, string>;
@@ -272,6 +272,17 @@ export interface PythonSource {
   otherManifests: string[];
 }
 
+/**
+ * The address a server is told to bind, as written in the source: `'127.0.0.1'` → { literal }, `os.environ.get('HOST',
+ * '0.0.0.0')` / `process.env.HOST || 'localhost'` → { env, fallback }. An empty object: an expression the reader cannot
+ * evaluate. Absent (on the call): no host argument, so the server's own default applies.
+ */
+export interface BindHost {
+  literal?: string;
+  env?: string;
+  fallback?: string;
+}
+
 export interface NodeFile {
   /** `server.js`, `src/index.mjs` */
   file: string;
@@ -285,7 +296,7 @@ export interface NodeFile {
   /** A literal or template the listen callback logs, e.g. `Server listening on port ${PORT}`. */
   listenLog?: string;
   /** `app.listen(process.env.PORT || 3000)` → { env: 'PORT', fallback: 3000 }; `listen(3000)` → { literal: 3000 }. */
-  listen?: SourceRef & { env?: string; fallback?: number; literal?: number };
+  listen?: SourceRef & { env?: string; fallback?: number; literal?: number; host?: BindHost };
   routes: RouteFact[];
   syntaxError?: { line: number; message: string };
   /** Routers of other files mounted under a prefix: `app.use('/pets', require('./routes/pets'))`. */
