@@ -201,3 +201,68 @@ describe('every server the sandbox runs, bound to the loopback inside a containe
     await expectServed(PYTHON_STACK, { ...flaskApp(`app.run(${FLASK_PORT})`), Procfile: 'web: python app.py\n' }, 'Python platform, app.run()');
   });
 });
+
+describe('the bind host read from the source and the command decides whether nginx reaches the container', () => {
+  // 502: bound to the container's loopback; 200: reachable (or bound by an expression the reader does not judge).
+  function statusOf(files: Record<string, string>): number {
+    const r = deploy(files);
+    expect(r.process?.state).toBe('running');
+    return answerRequest(r.process, { method: 'GET', path: '/' }).status;
+  }
+  const flask = (run: string, prelude = '') => ({
+    'requirements.txt': 'flask==3.1.0\n',
+    'app.py': `import os\nfrom flask import Flask\n\napp = Flask(__name__)\n${prelude}\n\n@app.route("/")\ndef index():\n    return "ok"\n\n\nif __name__ == "__main__":\n    ${run}\n`,
+    Dockerfile: 'FROM python:3.13-slim\nCOPY . .\nEXPOSE 5000\nCMD ["python", "app.py"]\n',
+  });
+  const node = (listen: string, deps: Record<string, string> = {}, prelude = '') => ({
+    'package.json': JSON.stringify({ name: 'x', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: deps }),
+    ...Object.fromEntries(Object.keys(deps).flatMap((d) => [[`node_modules/${d}/package.json`, JSON.stringify({ name: d, version: '1.0.0', main: 'index.js' })], [`node_modules/${d}/index.js`, 'module.exports = () => ({});\n']])),
+    'server.js': `${prelude}const http = require('http');\nconst server = http.createServer((req, res) => res.end('ok'));\n${listen}\n`,
+    Dockerfile: 'FROM node:22-alpine\nCOPY . .\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+  });
+
+  it("reads Flask's host from a keyword, the first positional argument, an environment read or a module constant", () => {
+    expect(statusOf(flask('app.run()'))).toBe(502);
+    expect(statusOf(flask('app.run(host=None, port=5000)'))).toBe(502);
+    expect(statusOf(flask("app.run(host='0.0.0.0', port=5000)"))).toBe(200);
+    expect(statusOf(flask("app.run('0.0.0.0', 5000)"))).toBe(200);
+    expect(statusOf(flask('app.run(port=5000, debug=True)'))).toBe(502);
+    expect(statusOf(flask('app.run(host=os.environ.get("HOST", "127.0.0.1"), port=5000)'))).toBe(502);
+    expect(statusOf(flask('app.run(host=os.getenv("HOST"), port=5000)'))).toBe(502);
+    expect(statusOf(flask('app.run(host=HOST, port=5000)', 'HOST = "0.0.0.0"'))).toBe(200);
+    // An expression the reader cannot evaluate is not judged either way.
+    expect(statusOf(flask('app.run(host=pick_host(), port=5000)'))).toBe(200);
+  });
+
+  it("reads Node's host from listen(port, host), listen({ port, host }), process.env and constants", () => {
+    expect(statusOf(node('server.listen(8080);'))).toBe(200);
+    expect(statusOf(node("server.listen(8080, () => console.log('up'));"))).toBe(200);
+    expect(statusOf(node("server.listen(8080, '127.0.0.1');"))).toBe(502);
+    expect(statusOf(node('server.listen({ port: 8080, host: "localhost" });'))).toBe(502);
+    expect(statusOf(node('server.listen({ port, host });', {}, "const port = 8080;\nconst host = '::1';\n"))).toBe(502);
+    expect(statusOf(node("server.listen(8080, process.env.HOST || '0.0.0.0');"))).toBe(200);
+    expect(statusOf(node('server.listen(8080, process.env.HOST);'))).toBe(200);
+    expect(statusOf(node('server.listen(8080, hostFor(env));'))).toBe(200);
+  });
+
+  it("a variable set in the Dockerfile decides an environment read, and Fastify's listen defaults to localhost", () => {
+    const files = node("server.listen(8080, process.env.HOST || '127.0.0.1');");
+    expect(statusOf({ ...files, Dockerfile: files.Dockerfile.replace('EXPOSE', 'ENV HOST=0.0.0.0\nEXPOSE') })).toBe(200);
+    const fastify = {
+      'package.json': JSON.stringify({ name: 'x', version: '1.0.0', scripts: { start: 'node server.js' }, dependencies: { fastify: '^5.2.0' } }),
+      'node_modules/fastify/package.json': JSON.stringify({ name: 'fastify', version: '5.2.0', main: 'index.js' }),
+      'node_modules/fastify/index.js': 'module.exports = () => ({});\n',
+      'server.js': "const fastify = require('fastify')();\nfastify.get('/', async () => 'ok');\nfastify.listen({ port: 8080 });\n",
+      Dockerfile: 'FROM node:22-alpine\nCOPY . .\nEXPOSE 8080\nCMD ["node", "server.js"]\n',
+    };
+    const r = deploy(fastify);
+    expect(answerRequest(r.process, { method: 'GET', path: '/' }).status).toBe(502);
+    expect(statusOf({ ...fastify, 'server.js': fastify['server.js'].replace('{ port: 8080 }', "{ port: 8080, host: '0.0.0.0' }") })).toBe(200);
+  });
+
+  it('Gunicorn without --bind or PORT says it listens at 127.0.0.1:8000, as it does', () => {
+    const r = deploy({ ...FASTAPI, Dockerfile: dockerfile('["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "app.main:app"]') });
+    expect(answerRequest(r.process, { method: 'GET', path: '/health' }).status).toBe(502);
+    expect(r.logs.filter((l) => l.file === LOG_FILES.web).map((l) => l.text).join('\n')).toContain('Listening at: http://127.0.0.1:8000');
+  });
+});
