@@ -5,8 +5,9 @@ import type { CloudSetting, WorkspaceFiles, StoredCheckRun, StorageProblem } fro
 import type { TimelineData } from './timeline/timeline-data.ts';
 import type { TrafficData } from './traffic/traffic-data.ts';
 import type { LabManifests } from '../course/lab-assembly.ts';
+import type { PresetCloud } from './session/preset-cloud.ts';
 
-export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData, TrafficData, LabManifests };
+export type { Completion, CloudSetting, WorkspaceFiles, StoredCheckRun, TimelineData, TrafficData, LabManifests, PresetCloud };
 
 export interface LabBoot {
   labId: string;
@@ -22,8 +23,10 @@ export interface LabBoot {
   manifests: LabManifests;
   /** The learner's saved workspace, or null to start from the starter files. */
   files: WorkspaceFiles | null;
-  /** The saved sandbox cloud, or null to build it from the lab's preset. */
+  /** The saved sandbox cloud, or null to start from the lab's preset. */
   cloudSnapshot: unknown;
+  /** The lab's preset cloud as the site built it; null (or absent) makes the worker build it from the preset. */
+  presetCloud?: PresetCloud | null;
   cloud: CloudSetting;
 }
 

@@ -1,7 +1,7 @@
 // The lab page's workbench: wires the terminal, editor, file tree, checks panel and timeline to the lab
 // worker, and keeps the learner's work in IndexedDB (one tab saves at a time; problems are shown, not hidden).
 import { WorkerClient } from './worker-client.ts';
-import type { BootInfo, CloudStatus, LabManifests, WorkerEvent } from './protocol.ts';
+import type { BootInfo, CloudStatus, LabManifests, PresetCloud, WorkerEvent } from './protocol.ts';
 import { TerminalView } from './terminal/terminal-view.ts';
 import { CodeEditor } from './editor/code-editor.ts';
 import { FileTree } from './editor/file-tree.ts';
@@ -23,6 +23,8 @@ export interface LabPageData {
   files: Record<string, { encoding: 'utf8' | 'base64'; content: string }>;
   /** The lab's manifests as validated at build time; the worker checks their shape and assembles the Lab. */
   manifests: LabManifests;
+  /** The cloud the lab starts from, built with the page (null when the preset is empty). */
+  presetCloud: PresetCloud | null;
 }
 
 function decodeLabFiles(files: LabPageData['files']): Record<string, string | Uint8Array> {
@@ -111,6 +113,7 @@ export class Workbench {
       manifests: this.lab.manifests,
       files: state.files,
       cloudSnapshot: this.setting.kind === 'sandbox' ? state.cloudSnapshot : null,
+      presetCloud: this.lab.presetCloud,
       cloud: this.setting,
     });
     booting.catch(() => undefined);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { listLabIds, loadLabFromDir } from '../../course/lab-loader-node.ts';
 import { labManifests, type Lab } from '../../course/lab-loader.ts';
 import type { LabPageData } from '../../workbench/workbench.ts';
+import { buildPresetCloud, hasPreset, type PresetCloud } from '../../workbench/session/preset-cloud.ts';
 
 export const LABS_ROOT = join(process.cwd(), 'labs');
 
@@ -24,7 +25,11 @@ export async function allLabs(): Promise<Lab[]> {
 
 const MANIFEST_FILE = /^(?:lab\.yaml|wrong\/[^/]+\/wrong\.yaml)$/;
 
-export function pageData(lab: Lab): LabPageData {
+/**
+ * The page data of a lab: its files, its validated manifests, and the cloud it starts from (`presetCloudOf`: the
+ * preset applied once, at build, so a learner's first visit restores it instead of loading the SDK and simulating).
+ */
+export function pageData(lab: Lab, presetCloud: PresetCloud | null = null): LabPageData {
   const files: LabPageData['files'] = {};
   for (const [path, content] of Object.entries(lab.files)) {
     // The validated manifests below stand in for lab.yaml and the wrong.yaml files; their text is not needed.
@@ -32,7 +37,12 @@ export function pageData(lab: Lab): LabPageData {
     files[path] = typeof content === 'string' ? { encoding: 'utf8', content } : { encoding: 'base64', content: Buffer.from(content).toString('base64') };
   }
   // The manifests go validated (defaults applied), so the lab worker assembles the Lab without zod.
-  return { id: lab.id, title: lab.manifest.title, files, manifests: labManifests(lab) };
+  return { id: lab.id, title: lab.manifest.title, files, manifests: labManifests(lab), presetCloud };
+}
+
+/** The lab's starting cloud, built now; null for an empty preset (the worker starts that cloud at the learner's time). */
+export async function presetCloudOf(lab: Lab): Promise<PresetCloud | null> {
+  return hasPreset(lab) ? buildPresetCloud(lab) : null;
 }
 
 /** JSON safe to put inside a <script> element (no "</script>" or "<!--" can end it early). */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadLabFromDir } from '../../course/lab-loader-node.ts';
 import { labManifests } from '../../course/lab-loader.ts';
 import { LabSession } from './lab-session.ts';
+import type { PresetCloud } from './preset-cloud.ts';
 
 const loaded = vi.hoisted(() => new Set<string>());
 vi.mock('../../aws/index.ts', async (original) => {
@@ -22,10 +23,10 @@ vi.mock('../../checks/runner.ts', async (original) => {
 
 const LABS = join(import.meta.dirname, '../../../labs');
 
-async function bootLab(id: string) {
+async function bootLab(id: string, presetCloud: PresetCloud | null = null) {
   const lab = await loadLabFromDir(join(LABS, id));
   const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
-  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, cloud: { kind: 'sandbox', speed: 300 } });
+  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, presetCloud, cloud: { kind: 'sandbox', speed: 300 } });
   return session;
 }
 

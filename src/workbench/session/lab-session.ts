@@ -1,7 +1,7 @@
 // One learner's lab, off the main thread: the workspace filesystem, the sandbox cloud (or an endpoint),
 // the lab shell with eb/aws, and the checks. The worker exposes it as messages; tests drive it directly.
 import { InMemoryFs } from 'just-bash';
-import { createCloud, ManualClock, ScaledClock, type Cloud } from '../../cloud/index.ts';
+import { createCloud, ScaledClock, type Cloud } from '../../cloud/index.ts';
 import type { AwsClients } from '../../aws/index.ts';
 import { createLabShell, type LabShell } from '../../shell/index.ts';
 import type { CheckRun, CustomChecks } from '../../checks/index.ts';
@@ -15,11 +15,11 @@ import type { TrafficSource } from '../traffic/traffic-source.ts';
 import type { TrafficData } from '../traffic/traffic-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
+import { buildPresetCloud, type PresetCloud } from './preset-cloud.ts';
 
 // Loaded on first use, after the prompt is up: the AWS SDK clients (with the sandbox cloud's request handler),
-// the lab preset (SDK calls), the checks runner with every check kind, and the traffic chart's reader.
+// the checks runner with every check kind, and the traffic chart's reader.
 const loadAws = () => import('../../aws/index.ts');
-const loadPreset = () => import('../../checks/preset.ts');
 const loadRunner = () => import('../../checks/runner.ts');
 const loadSdkEb = () => import('@aws-sdk/client-elastic-beanstalk');
 
@@ -79,6 +79,8 @@ export class LabSession {
   private unsubscribeCloud: (() => void) | null = null;
   private readonly questions = new Map<number, { execId: number; resolve: (answer: string) => void }>();
   private nextQuestionId = 1;
+  /** The starting cloud the page was built with (null: built here from the preset when needed). */
+  private presetCloud: PresetCloud | null = null;
   /** When the lab preset finished (virtual ms): known when this session built it, else inferred from events. */
   private presetFinishedAt: number | undefined;
 
@@ -100,6 +102,7 @@ export class LabSession {
     try {
       // The manifests were validated by parseLab when the page was built; only their shape is checked here.
       this.lab = assembleLab(boot.labFiles, readLabManifests(boot.manifests, boot.labId));
+      this.presetCloud = boot.presetCloud ?? null;
       timings.labParsed = Date.now();
     } catch (error) {
       if (error instanceof LabFormatError) throw new Error(`This lab's files have problems (a course defect, not yours): ${error.message}`);
@@ -141,25 +144,14 @@ export class LabSession {
     }));
   }
 
-  /** Builds the lab's starting cloud on a manual clock (instant), then hands its state to a live clock. */
+  /**
+   * The lab's starting cloud: the one the page was built with, else built here on a stepped clock (instant).
+   * A copy each time, so the restored cloud never changes the kept preset (Reset lab restores it again).
+   */
   private async presetSnapshot(): Promise<unknown> {
-    const start = Date.now();
-    const presetCloud = createCloud({ clock: new ManualClock(start) });
-    try {
-      const { applications, versions, environments } = this.lab.manifest.preset;
-      // An empty preset makes no calls: the lab starts from an empty cloud without loading the SDK.
-      if (applications.length + versions.length + environments.length === 0) {
-        this.presetFinishedAt = start;
-        return presetCloud.snapshot();
-      }
-      const [{ clientsForCloud }, { applyPreset }] = await Promise.all([loadAws(), loadPreset()]);
-      const clients = clientsForCloud(presetCloud, { region: this.lab.manifest.region });
-      const result = await applyPreset(this.lab, clients);
-      this.presetFinishedAt = result.finishedAt;
-      return presetCloud.snapshot();
-    } finally {
-      presetCloud.dispose();
-    }
+    const preset = this.presetCloud ?? (await buildPresetCloud(this.lab));
+    this.presetFinishedAt = preset.finishedAt;
+    return structuredClone(preset.snapshot);
   }
 
   /** Connects to the sandbox (restoring `snapshot` or the preset) or to an endpoint; returns notices. */

@@ -1,0 +1,38 @@
+// A lab page built with its preset cloud: the first visit restores it instead of applying the preset again (no SDK,
+// no simulated launch before the prompt), and Reset lab restores the same preset.
+import { describe, it, expect } from 'vitest';
+import { join } from 'node:path';
+import { loadLabFromDir } from '../../course/lab-loader-node.ts';
+import { labManifests } from '../../course/lab-loader.ts';
+import { LabSession } from './lab-session.ts';
+import { buildPresetCloud, type PresetCloud } from './preset-cloud.ts';
+
+const LABS = join(import.meta.dirname, '../../../labs');
+
+async function bootLab(id: string, presetCloud: PresetCloud | null = null) {
+  const lab = await loadLabFromDir(join(LABS, id));
+  const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
+  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, presetCloud, cloud: { kind: 'sandbox', speed: 300 } });
+  return session;
+}
+
+describe('a lab page with its preset cloud', () => {
+  it('starts from the cloud the page carries, and Reset lab restores it unchanged', async () => {
+    const lab = await loadLabFromDir(join(LABS, 'procfile'));
+    // As the site builds it (on a day long past, so a preset applied again here could not match), through JSON.
+    const presetCloud = JSON.parse(JSON.stringify(await buildPresetCloud(lab, Date.UTC(2026, 0, 5, 9))));
+    const session = await bootLab('procfile', presetCloud);
+    const { snapshot, presetFinishedAt } = await session.cloudSnapshot();
+    expect(presetFinishedAt).toBe(presetCloud.finishedAt);
+    const environments = (s: unknown) => JSON.stringify(s).match(/"pettracker-[a-z-]+"/g)?.sort();
+    expect(environments(snapshot)).toEqual(environments(presetCloud.snapshot));
+    expect((await session.exec(1, 'aws elasticbeanstalk create-application --application-name extra-app')).exitCode).toBe(0);
+    expect(JSON.stringify((await session.cloudSnapshot()).snapshot)).toContain('"extra-app"');
+    await session.resetLab('starter', true);
+    const reset = await session.cloudSnapshot();
+    expect(reset.presetFinishedAt).toBe(presetCloud.finishedAt);
+    expect(JSON.stringify(reset.snapshot)).not.toContain('"extra-app"');
+    expect(environments(reset.snapshot)).toEqual(environments(presetCloud.snapshot));
+    session.dispose();
+  });
+});
