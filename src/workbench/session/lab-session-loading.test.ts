@@ -1,11 +1,7 @@
 // What a lab session loads, and when: the prompt must not wait for the AWS SDK, the EB CLI or the checks.
 // vi.mock's factories run when a module is first imported, so they record the moment each one loads.
 import { describe, it, expect, vi } from 'vitest';
-import { join } from 'node:path';
-import { loadLabFromDir } from '../../course/lab-loader-node.ts';
-import { labManifests } from '../../course/lab-loader.ts';
-import { LabSession } from './lab-session.ts';
-import type { PresetCloud } from './preset-cloud.ts';
+import { bootLabSession } from './test-boot-node.ts';
 
 const loaded = vi.hoisted(() => new Set<string>());
 vi.mock('../../aws/index.ts', async (original) => {
@@ -21,18 +17,9 @@ vi.mock('../../checks/runner.ts', async (original) => {
   return original();
 });
 
-const LABS = join(import.meta.dirname, '../../../labs');
-
-async function bootLab(id: string, presetCloud: PresetCloud | null = null) {
-  const lab = await loadLabFromDir(join(LABS, id));
-  const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
-  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, presetCloud, cloud: { kind: 'sandbox', speed: 300 } });
-  return session;
-}
-
 describe('what a lab session loads before its prompt', () => {
   it('a lab without a preset starts its cloud and shell without the SDK, the EB CLI or the checks; each loads on first use', async () => {
-    const session = await bootLab('eb-fundamentals');
+    const session = await bootLabSession('eb-fundamentals');
     expect([...loaded]).toEqual([]);
     // just-bash's own commands need none of them.
     expect((await session.exec(1, 'echo ready | wc -c')).exitCode).toBe(0);

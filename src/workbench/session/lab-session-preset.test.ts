@@ -3,25 +3,15 @@
 import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { loadLabFromDir } from '../../course/lab-loader-node.ts';
-import { labManifests } from '../../course/lab-loader.ts';
-import { LabSession } from './lab-session.ts';
-import { buildPresetCloud, type PresetCloud } from './preset-cloud.ts';
-
-const LABS = join(import.meta.dirname, '../../../labs');
-
-async function bootLab(id: string, presetCloud: PresetCloud | null = null) {
-  const lab = await loadLabFromDir(join(LABS, id));
-  const session = new LabSession(() => {}, { setInterval: () => 0, clearInterval: () => {} });
-  await session.boot({ labId: lab.id, labFiles: lab.files, manifests: JSON.parse(JSON.stringify(labManifests(lab))), files: null, cloudSnapshot: null, presetCloud, cloud: { kind: 'sandbox', speed: 300 } });
-  return session;
-}
+import { buildPresetCloud } from './preset-cloud.ts';
+import { bootLabSession, LABS_DIR } from './test-boot-node.ts';
 
 describe('a lab page with its preset cloud', () => {
   it('starts from the cloud the page carries, and Reset lab restores it unchanged', async () => {
-    const lab = await loadLabFromDir(join(LABS, 'procfile'));
+    const lab = await loadLabFromDir(join(LABS_DIR, 'procfile'));
     // As the site builds it (on a day long past, so a preset applied again here could not match), through JSON.
     const presetCloud = JSON.parse(JSON.stringify(await buildPresetCloud(lab, Date.UTC(2026, 0, 5, 9))));
-    const session = await bootLab('procfile', presetCloud);
+    const session = await bootLabSession('procfile', presetCloud);
     const { snapshot, presetFinishedAt } = await session.cloudSnapshot();
     expect(presetFinishedAt).toBe(presetCloud.finishedAt);
     const environments = (s: unknown) => JSON.stringify(s).match(/"pettracker-[a-z-]+"/g)?.sort();

@@ -56,32 +56,17 @@ async function world() {
   }
 
   async function launch(label: string, environmentType: 'LoadBalanced' | 'SingleInstance' = 'LoadBalanced') {
-    if (environmentType === 'SingleInstance') {
-      await aws.eb.send(
-        new CreateEnvironmentCommand({
-          ApplicationName: 'pettracker',
-          EnvironmentName: 'pettracker-prod',
-          VersionLabel: label,
-          SolutionStackName: NODE_STACK,
-          OptionSettings: [{ Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'SingleInstance' }],
-        }),
-      );
-      await clock.advance(10 * 60_000);
-      return;
-    }
+    const options =
+      environmentType === 'SingleInstance'
+        ? [{ Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'SingleInstance' }]
+        : [
+            { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
+            { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
+            { Namespace: 'aws:elbv2:listener:443', OptionName: 'Protocol', Value: 'HTTPS' },
+            { Namespace: 'aws:elbv2:listener:443', OptionName: 'SSLCertificateArns', Value: CertificateArn },
+          ];
     await aws.eb.send(
-      new CreateEnvironmentCommand({
-        ApplicationName: 'pettracker',
-        EnvironmentName: 'pettracker-prod',
-        VersionLabel: label,
-        SolutionStackName: NODE_STACK,
-        OptionSettings: [
-          { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'LoadBalancerType', Value: 'application' },
-          { Namespace: 'aws:elasticbeanstalk:healthreporting:system', OptionName: 'SystemType', Value: 'enhanced' },
-          { Namespace: 'aws:elbv2:listener:443', OptionName: 'Protocol', Value: 'HTTPS' },
-          { Namespace: 'aws:elbv2:listener:443', OptionName: 'SSLCertificateArns', Value: CertificateArn },
-        ],
-      }),
+      new CreateEnvironmentCommand({ ApplicationName: 'pettracker', EnvironmentName: 'pettracker-prod', VersionLabel: label, SolutionStackName: NODE_STACK, OptionSettings: options }),
     );
     await clock.advance(10 * 60_000);
   }
