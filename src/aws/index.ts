@@ -9,6 +9,7 @@ import type { Clock } from '../cloud/clock.ts';
 import type { CloudRequest, CloudResponse } from '../cloud/http.ts';
 import { CloudRequestHandler } from './cloud-request-handler.ts';
 import { createSandboxControl, fetchTransport, type SandboxControl } from './sandbox-control.ts';
+import { loadOnce } from './load-once.ts';
 
 export { CloudRequestHandler, readRequestBody } from './cloud-request-handler.ts';
 export { SandboxControlError, createSandboxControl, type SandboxControl, type SandboxHealth, type SandboxScope } from './sandbox-control.ts';
@@ -54,12 +55,7 @@ export interface ClientOnFirstUse<C extends { send: unknown }> {
 }
 
 function onFirstUse<C extends { send: unknown }>(settings: ClientSettings, make: (settings: ClientSettings) => Promise<C>): ClientOnFirstUse<C> {
-  let client: Promise<C> | undefined;
-  const load = () =>
-    (client ??= make(settings).catch((error: unknown) => {
-      client = undefined;
-      throw error;
-    }));
+  const load = loadOnce(() => make(settings));
   const send = async (...args: unknown[]) => ((await load()).send as (...a: unknown[]) => Promise<unknown>)(...args);
   return { settings, load, send: send as unknown as C['send'] };
 }

@@ -9,6 +9,7 @@ import { CommandAborted, CommandUsageError, abortable, type LabCommand, type Lab
 import { labCommands } from './commands/index.ts';
 import { historyCommand } from './commands/history.ts';
 import { completeLine, type Completion } from './completion.ts';
+import { loadOnce } from '../aws/load-once.ts';
 
 type JustBashCommandName = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['commands']>[number];
 
@@ -111,7 +112,8 @@ class LabShellSession implements LabShell {
   private readonly bash: Bash;
   private readonly fs: ShellFs;
   private readonly clients: AwsClients | ClientsOnFirstUse;
-  private loadingClients: Promise<AwsClients> | undefined;
+  /** The clients our commands get: made by the first command that runs (or a preload). */
+  private readonly commandClients: () => Promise<AwsClients>;
   private readonly home: string;
   private readonly commands: Map<string, LabCommand>;
   private vars: Record<string, string>;
@@ -125,6 +127,8 @@ class LabShellSession implements LabShell {
   constructor(options: LabShellOptions) {
     this.fs = options.fs;
     this.clients = options.clients;
+    const clients = options.clients;
+    this.commandClients = 'load' in clients ? loadOnce(() => clients.load()) : () => Promise.resolve(clients);
     this.home = options.home ?? '/home/learner';
     this.workingDir = options.cwd ?? `${this.home}/${options.labId ?? 'lab'}`;
     this.commands = new Map([...labCommands, historyCommand(this.history), ...(options.commands ?? [])].map((c) => [c.name, c]));
@@ -269,15 +273,6 @@ class LabShellSession implements LabShell {
     const signal = this.running?.signal;
     // A stepped clock advances at once; a scaled one waits: either way Ctrl-C ends the wait early.
     return signal ? abortable(this.clients.sleep(ms), signal).catch(() => undefined) : this.clients.sleep(ms);
-  }
-
-  private commandClients(): Promise<AwsClients> {
-    const clients = this.clients;
-    if (!('load' in clients)) return Promise.resolve(clients);
-    return (this.loadingClients ??= clients.load().catch((error: unknown) => {
-      this.loadingClients = undefined;
-      throw error;
-    }));
   }
 
   private toBashCommand(command: LabCommand): Command {

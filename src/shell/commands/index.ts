@@ -1,6 +1,7 @@
 // The lab shell's own commands, one module each, registered here. The heavy ones (the EB CLI, the AWS CLI
 // with the SDK, git with isomorphic-git, the pipeline runner, zip) load when first run or completed, so the
 // workbench's prompt does not wait for code a learner may not use yet.
+import { loadOnce } from '../../aws/load-once.ts';
 import type { LabCommand } from '../command.ts';
 import { clearCommand } from './clear.ts';
 import { helpCommand, unavailableCommands } from './help.ts';
@@ -18,12 +19,11 @@ export class CommandLoadError extends Error {
 
 /** A command whose module is imported on first use; `summary` must match the module's own (a test checks it). */
 export function loadedOnFirstUse(summary: CommandSummary, load: () => Promise<LabCommand>): LabCommand & { load(): Promise<LabCommand> } {
-  let loading: Promise<LabCommand> | undefined;
-  const command = (): Promise<LabCommand> =>
-    (loading ??= load().catch((error: unknown) => {
-      loading = undefined;
+  const command = loadOnce(() =>
+    load().catch((error: unknown) => {
       throw new CommandLoadError(summary.name, error);
-    }));
+    }),
+  );
   return {
     ...summary,
     load: command,

@@ -11,11 +11,11 @@ import type { BootInfo, CloudStatus, EndpointReport, LabBoot, WorkerEvent } from
 import type { Completion } from '../terminal/line-editor.ts';
 import type { CloudSetting, StoredCheckRun, WorkspaceFiles } from '../persistence/lab-store.ts';
 import { normaliseTimeline, type TimelineData } from '../timeline/timeline-data.ts';
-import type { TrafficSource } from '../traffic/traffic-source.ts';
 import type { TrafficData } from '../traffic/traffic-data.ts';
 import { WorkspaceMirror, safeRelativePath, writeWorkspaceFile } from './workspace-sync.ts';
 import { describeEndpointHealth } from './endpoint-health.ts';
 import { buildPresetCloud, type PresetCloud } from './preset-cloud.ts';
+import { loadOnce } from '../../aws/load-once.ts';
 
 // Loaded on first use, after the prompt is up: the AWS SDK clients (with the sandbox cloud's request handler),
 // the checks runner with every check kind, and the traffic chart's reader.
@@ -66,16 +66,21 @@ export class LabSession {
   private readonly fs = new InMemoryFs();
   private mirror!: WorkspaceMirror;
   private cloud: Cloud | null = null;
-  /** The clients of the current cloud, made when first needed (a command, the checks, the timeline). */
-  private clientsLoading: Promise<AwsClients> | null = null;
-  private makeClients!: () => Promise<AwsClients>;
+  /** The clients of the current cloud, made when first needed (a command, the checks, the timeline); set by connect. */
+  private clients!: () => Promise<AwsClients>;
   private shell!: LabShell;
   private setting!: CloudSetting;
   private readonly running = new Map<number, AbortController>();
   private snapshotTimer: unknown = null;
   private lastSnapshotJson = '';
   /** The lab's checks.ts, loaded with the checks runner on the first "Check my work" (it imports the SDK). */
-  private customChecks: Promise<CustomChecks | undefined> | null = null;
+  private readonly loadCustomChecks = loadOnce(async (): Promise<CustomChecks | undefined> => {
+    try {
+      return await this.options.loadCustomChecks?.(this.lab.id);
+    } catch (error) {
+      throw new Error(`This lab's custom checks could not be loaded (${error instanceof Error ? error.message : String(error)}); check the page's connection and press "Check my work" again.`);
+    }
+  });
   private unsubscribeCloud: (() => void) | null = null;
   private readonly questions = new Map<number, { execId: number; resolve: (answer: string) => void }>();
   private nextQuestionId = 1;
@@ -136,14 +141,6 @@ export class LabSession {
     }
   }
 
-  /** The current cloud's clients (the SDK loads on the first call). */
-  private clients(): Promise<AwsClients> {
-    return (this.clientsLoading ??= this.makeClients().catch((error: unknown) => {
-      this.clientsLoading = null;
-      throw error;
-    }));
-  }
-
   /**
    * The lab's starting cloud: the one the page was built with, else built here on a stepped clock (instant).
    * A copy each time, so the restored cloud never changes the kept preset (Reset lab restores it again).
@@ -159,10 +156,9 @@ export class LabSession {
     const notices: string[] = [];
     this.disconnect();
     const region = this.lab.manifest.region;
-    this.clientsLoading = null;
     if (setting.kind === 'endpoint' && setting.endpoint) {
       const endpoint = setting.endpoint;
-      this.makeClients = async () => (await loadAws()).clientsForEndpoint({ endpoint, region });
+      this.clients = loadOnce(async () => (await loadAws()).clientsForEndpoint({ endpoint, region }));
     } else {
       let state = snapshot;
       this.presetFinishedAt = undefined;
@@ -176,7 +172,7 @@ export class LabSession {
       }
       if (!state) this.startCloud(setting.speed, await this.presetSnapshot());
       const cloud = this.cloud!;
-      this.makeClients = async () => (await loadAws()).clientsForCloud(cloud, { region });
+      this.clients = loadOnce(async () => (await loadAws()).clientsForCloud(cloud, { region }));
     }
     this.shell = this.createShell();
     return notices;
@@ -362,15 +358,6 @@ export class LabSession {
     return toStoredRun(run);
   }
 
-  private loadCustomChecks(): Promise<CustomChecks | undefined> {
-    const load = this.options.loadCustomChecks;
-    if (!load) return Promise.resolve(undefined);
-    return (this.customChecks ??= load(this.lab.id).catch((error: unknown) => {
-      this.customChecks = null;
-      throw new Error(`This lab's custom checks could not be loaded (${error instanceof Error ? error.message : String(error)}); check the page's connection and press "Check my work" again.`);
-    }));
-  }
-
   /** Lays the starter (or starter + solution) files down; `resetCloud` also rebuilds the cloud from the preset. */
   async resetLab(to: 'starter' | 'solution', resetCloud: boolean): Promise<{ files: WorkspaceFiles }> {
     if (to === 'starter') {
@@ -435,12 +422,11 @@ export class LabSession {
   }
 
   private lastTimelineKey = '';
-  private trafficSource: Promise<TrafficSource> | null = null;
+  private readonly trafficSource = loadOnce(async () => new (await import('../traffic/traffic-source.ts')).TrafficSource());
 
   /** Requests to the environment that receives traffic, bucketed for the traffic chart. */
   async traffic(environment?: string): Promise<TrafficData | null | 'unchanged'> {
-    this.trafficSource ??= import('../traffic/traffic-source.ts').then(({ TrafficSource }) => new TrafficSource());
-    const [source, clients] = await Promise.all([this.trafficSource, this.clients()]);
+    const [source, clients] = await Promise.all([this.trafficSource(), this.clients()]);
     return source.read(clients, this.lab.manifest.region, environment);
   }
 
