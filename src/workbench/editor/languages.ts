@@ -25,39 +25,27 @@ export function languageFor(path: string): LanguageId {
   return 'text';
 }
 
-/** A legacy stream mode, with its module loaded on first use. */
-async function streamLanguage(mode: Promise<StreamParser<unknown>>): Promise<Extension> {
-  const [{ StreamLanguage }, parser] = await Promise.all([import('@codemirror/language'), mode]);
-  return StreamLanguage.define(parser);
-}
+/**
+ * Each language's CodeMirror stream mode (tokens, comments; new lines keep the previous line's indentation), its
+ * module loaded on first use: about 1-5 KB gzip each, where the Lezer grammars cost 13 KB (YAML, with the LR
+ * runtime) to 52 KB (JavaScript + Python), for syntax-tree extras lab files of a few dozen lines do not need.
+ */
+const STREAM_MODES: Record<Exclude<LanguageId, 'text'>, () => Promise<StreamParser<unknown>>> = {
+  yaml: () => import('@codemirror/legacy-modes/mode/yaml').then((m) => m.yaml),
+  json: () => import('@codemirror/legacy-modes/mode/javascript').then((m) => m.json),
+  python: () => import('@codemirror/legacy-modes/mode/python').then((m) => m.python),
+  javascript: () => import('@codemirror/legacy-modes/mode/javascript').then((m) => m.javascript),
+  typescript: () => import('@codemirror/legacy-modes/mode/javascript').then((m) => m.typescript),
+  shell: () => import('@codemirror/legacy-modes/mode/shell').then((m) => m.shell),
+  properties: () => import('@codemirror/legacy-modes/mode/properties').then((m) => m.properties),
+  nginx: () => import('@codemirror/legacy-modes/mode/nginx').then((m) => m.nginx),
+  dockerfile: () => import('@codemirror/legacy-modes/mode/dockerfile').then((m) => m.dockerFile),
+  toml: () => import('@codemirror/legacy-modes/mode/toml').then((m) => m.toml),
+};
 
-/** The CodeMirror extension for a language (dynamic imports keep unused grammars out of the first load). */
+/** The CodeMirror extension for a language (dynamic imports keep unused modes out of the first load). */
 export async function loadLanguage(id: LanguageId): Promise<Extension> {
-  switch (id) {
-    // Every language uses a CodeMirror stream mode (tokens, comments; new lines keep the previous line's
-    // indentation): about 1-5 KB gzip each, where the Lezer grammars cost 13 KB (YAML, with the LR runtime) to
-    // 52 KB (JavaScript + Python), for syntax-tree extras lab files of a few dozen lines do not need.
-    case 'yaml':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/yaml').then((m) => m.yaml));
-    case 'json':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.json));
-    case 'python':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/python').then((m) => m.python));
-    case 'javascript':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.javascript));
-    case 'typescript':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/javascript').then((m) => m.typescript));
-    case 'shell':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/shell').then((m) => m.shell));
-    case 'properties':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/properties').then((m) => m.properties));
-    case 'nginx':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/nginx').then((m) => m.nginx));
-    case 'dockerfile':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/dockerfile').then((m) => m.dockerFile));
-    case 'toml':
-      return streamLanguage(import('@codemirror/legacy-modes/mode/toml').then((m) => m.toml));
-    default:
-      return [];
-  }
+  if (id === 'text') return [];
+  const [{ StreamLanguage }, parser] = await Promise.all([import('@codemirror/language'), STREAM_MODES[id]()]);
+  return StreamLanguage.define(parser);
 }
