@@ -36,55 +36,26 @@ export function loadedOnFirstUse(summary: CommandSummary, load: () => Promise<La
   };
 }
 
-export const ebCommand = loadedOnFirstUse(
-  { name: 'eb', summary: 'Elastic Beanstalk CLI: init, create, deploy, status, health, events, logs, setenv, terminate ...', streams: true },
-  async () => (await import('./eb.ts')).ebCommand,
-);
-
-export const awsCommand = loadedOnFirstUse(
-  { name: 'aws', summary: 'AWS CLI subset: elasticbeanstalk, s3, s3api, sts, cloudwatch, acm (--output json|table|text, --query)' },
-  async () => (await import('./aws/index.ts')).awsCommand,
-);
-
-export const curlCommand = loadedOnFirstUse(
-  { name: 'curl', summary: "Send an HTTP request to your environment's URL (curl -i http://<cname>/health)" },
-  async () => (await import('./curl.ts')).curlCommand,
-);
-
-export const loadCommand = loadedOnFirstUse(
-  { name: 'load', summary: 'drive traffic at an environment URL (rate, duration, shape) and report failures, p95 and instances' },
-  async () => (await import('./load.ts')).loadCommand,
-);
-
-export const gitCommand = loadedOnFirstUse({ name: 'git', summary: 'Version control: init, add, commit, status, log, diff, branch, checkout -b' }, async () => {
-  const [{ gitCommand: base }, { gitWithRemotes }] = await Promise.all([import('./git.ts'), import('./pipeline.ts')]);
-  return gitWithRemotes(base);
-});
-
-export const pipelineCommand = loadedOnFirstUse(
-  { name: 'pipeline', summary: 'CI runs of .github/workflows after git push: runs, logs, approve, secret' },
-  async () => (await import('./pipeline.ts')).pipelineCommand,
-);
-
-export const zipCommand = loadedOnFirstUse(
-  { name: 'zip', summary: 'Package files into a .zip archive (zip -r app.zip . -x "pattern")' },
-  async () => (await import('./zip.ts')).zipCommand,
-);
-
-export const unzipCommand = loadedOnFirstUse(
-  { name: 'unzip', summary: 'List, test or extract a .zip archive (unzip -l app.zip, unzip app.zip -d dir)' },
-  async () => (await import('./unzip.ts')).unzipCommand,
-);
+/** Our commands whose code loads on first use: what `help` and completion show before, and where the code is. */
+const COMMANDS_ON_FIRST_USE: Array<[CommandSummary, () => Promise<LabCommand>]> = [
+  [{ name: 'eb', summary: 'Elastic Beanstalk CLI: init, create, deploy, status, health, events, logs, setenv, terminate ...', streams: true }, async () => (await import('./eb.ts')).ebCommand],
+  [{ name: 'aws', summary: 'AWS CLI subset: elasticbeanstalk, s3, s3api, sts, cloudwatch, acm (--output json|table|text, --query)' }, async () => (await import('./aws/index.ts')).awsCommand],
+  [{ name: 'curl', summary: "Send an HTTP request to your environment's URL (curl -i http://<cname>/health)" }, async () => (await import('./curl.ts')).curlCommand],
+  [{ name: 'load', summary: 'drive traffic at an environment URL (rate, duration, shape) and report failures, p95 and instances' }, async () => (await import('./load.ts')).loadCommand],
+  [
+    { name: 'git', summary: 'Version control: init, add, commit, status, log, diff, branch, checkout -b' },
+    async () => {
+      const [{ gitCommand }, { gitWithRemotes }] = await Promise.all([import('./git.ts'), import('./pipeline.ts')]);
+      return gitWithRemotes(gitCommand);
+    },
+  ],
+  [{ name: 'pipeline', summary: 'CI runs of .github/workflows after git push: runs, logs, approve, secret' }, async () => (await import('./pipeline.ts')).pipelineCommand],
+  [{ name: 'zip', summary: 'Package files into a .zip archive (zip -r app.zip . -x "pattern")' }, async () => (await import('./zip.ts')).zipCommand],
+  [{ name: 'unzip', summary: 'List, test or extract a .zip archive (unzip -l app.zip, unzip app.zip -d dir)' }, async () => (await import('./unzip.ts')).unzipCommand],
+];
 
 export const labCommands: LabCommand[] = [
-  ebCommand,
-  awsCommand,
-  curlCommand,
-  loadCommand,
-  gitCommand,
-  pipelineCommand,
-  zipCommand,
-  unzipCommand,
+  ...COMMANDS_ON_FIRST_USE.map(([summary, load]) => loadedOnFirstUse(summary, load)),
   helpCommand,
   clearCommand,
   ...unavailableCommands,
